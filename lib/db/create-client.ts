@@ -1,0 +1,31 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type DatabaseHandle = { prisma: PrismaClient; close: () => Promise<void> };
+
+/**
+ * A Prisma client on its own pg pool. The app keeps one per process
+ * (lib/db/client.ts); scripts and tests make their own.
+ */
+export function createDatabaseHandle(connectionString: string, maxConnections = 10): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener, an idle connection dropped by a Postgres restart emits
+  // an unhandled 'error' and kills the process; the pool replaces it instead.
+  pool.on("error", (error) => {
+    console.error(JSON.stringify({ level: "warn", msg: "postgres pool error", error: error.message }));
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

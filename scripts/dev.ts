@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { createDatabaseHandle } from "../lib/db/create-client";
+import { EnvError, parseServerEnv } from "../lib/env";
+import { DEMO_OWNER, seedDemoOrganization } from "../lib/seed/demo-organization";
+import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres";
+import {
+  configuredDatabaseUrl,
+  DEV_DATA_DIR,
+  DEV_DATABASE,
+  devPostgresPort,
+  ensureDatabase,
+} from "./lib/local-database";
+import { applyMigrations } from "./lib/migrator";
+import { assertPortFree, portFromEnv } from "./lib/ports";
+
+// `npm run dev`: the whole product on one machine, offline. Starts (or
+// connects to) Postgres, migrates, seeds the demo tenant, then starts the
+// long-running services below and stops them all, in reverse order, on Ctrl-C.
+
+type Service = { name: string; command: string; args: string[]; env?: Record<string, string> };
+
+function services(appPort: number): Service[] {
+  const bin = (name: string) => path.resolve("node_modules", ".bin", name);
+  return [
+    { name: "web", command: bin("next"), args: ["dev", "--port", String(appPort)] },
+    // The local Inngest-compatible executor joins here.
+  ];
+}
+
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+function prefixOutput(child: ChildProcess, name: string) {
+  const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) stream.write(`[${name}] ${line}\n`);
+  };
+  child.stdout?.on("data", forward(process.stdout));
+  child.stderr?.on("data", forward(process.stderr));
+}
+
+async function waitForReady(url: string, child: ChildProcess): Promise<boolean> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
+    const pid = child.pid;
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      // Negative pid: the service's whole process group (next dev runs workers).
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      resolve();
+    }
+  });
+}
+
+async function main() {
+  const appPort = portFromEnv("PORT", 3000);
+  // Validate the rest of the environment before starting anything.
+  parseServerEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || "postgresql://placeholder/x" });
+  await assertPortFree(appPort, "the app (next dev)", "PORT");
+
+  let postgres: RunningPostgres | undefined;
+  let databaseUrl = configuredDatabaseUrl();
+  if (databaseUrl) {
+    log("using the Postgres at DATABASE_URL");
+  } else {
+    postgres = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: devPostgresPort(), log });
+    await ensureDatabase(postgres.url("postgres"), DEV_DATABASE);
+    databaseUrl = postgres.url(DEV_DATABASE);
+  }
+
+  const children: ChildProcess[] = [];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log("shutting down…");
+    for (const child of [...children].reverse()) await stopChild(child);
+    await postgres?.stop();
+    log("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    const migrated = await applyMigrations(databaseUrl, { log });
+    log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied} already present`);
+    const database = createDatabaseHandle(databaseUrl, 2);
+    try {
+      const seeded = await seedDemoOrganization(database.prisma);
+      log(seeded.created ? "seeded the demo organisation Acme" : "demo organisation Acme already present");
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    console.error(`[dev] ${(error as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+
+  for (const service of services(appPort)) {
+    const child = spawn(service.command, service.args, {
+      env: { ...process.env, ...service.env, DATABASE_URL: databaseUrl, PORT: String(appPort) },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    prefixOutput(child, service.name);
+    child.on("exit", (code, signal) => {
+      if (shuttingDown) return;
+      console.error(`[dev] ${service.name} exited (${signal ?? `code ${code}`}); stopping everything`);
+      void shutdown(1);
+    });
+    children.push(child);
+  }
+
+  const appUrl = `http://localhost:${appPort}`;
+  const web = children[0];
+  if (web && (await waitForReady(`${appUrl}/api/health/ready`, web))) {
+    console.log(
+      [
+        "",
+        `  OfficeFlow is running at ${appUrl}`,
+        `  Demo workspace:  ${appUrl}/o/acme/workflows`,
+        `  Demo owner:      ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+        `  Database:        ${postgres ? `embedded Postgres on port ${postgres.port} (data in ${path.relative(process.cwd(), DEV_DATA_DIR)})` : "DATABASE_URL"}`,
+        "  Press Ctrl-C to stop.",
+        "",
+      ].join("\n"),
+    );
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof EnvError || error instanceof Error) console.error(`[dev] ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});
