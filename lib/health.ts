@@ -5,7 +5,7 @@ export type DependencyCheck = { ok: true; latencyMs: number } | { ok: false; rea
 
 const DATABASE_CHECK_TIMEOUT_MS = 2_000;
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Driver errors can embed the connection string; keep only the first line, without credentials.
   return (message.split("\n").find((line) => line.trim()) ?? "unknown error")
@@ -28,7 +28,7 @@ export async function checkDatabase(): Promise<DependencyCheck> {
     await Promise.race([db().$queryRaw`SELECT 1`, timeout]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, reason: `database unavailable: ${describe(error)}` };
+    return { ok: false, reason: `database unavailable: ${describeError(error)}` };
   } finally {
     clearTimeout(timer);
   }

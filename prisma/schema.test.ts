@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import wasm from "@prisma/prisma-schema-wasm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lastMigratedSchemaPath, SCHEMA_PATH, diffSchemas } from "../scripts/lib/schema-diff";
 import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffSchemas, lastMigratedSchemaPath, SCHEMA_PATH } from "../scripts/lib/schema-diff";
 
 // The migrations and schema.prisma must describe the same database. Two
 // independent checks: Prisma's own differ finds nothing between the schema as
@@ -35,10 +35,19 @@ type Dmmf = {
 };
 
 const dmmf = JSON.parse(
-  wasm.get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", fs.readFileSync(SCHEMA_PATH, "utf8")]] })),
+  wasm.get_dmmf(
+    JSON.stringify({ prismaSchema: [["schema.prisma", fs.readFileSync(SCHEMA_PATH, "utf8")]] }),
+  ),
 ) as Dmmf;
 
-type Column = { table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string; character_maximum_length: number | null };
+type Column = {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  is_nullable: string;
+  character_maximum_length: number | null;
+};
 
 let columns: Column[] = [];
 let enumValues = new Map<string, string[]>();
@@ -59,7 +68,8 @@ beforeAll(async () => {
        JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`,
   );
   enumValues = new Map();
-  for (const { name, value } of enums.rows) enumValues.set(name, [...(enumValues.get(name) ?? []), value]);
+  for (const { name, value } of enums.rows)
+    enumValues.set(name, [...(enumValues.get(name) ?? []), value]);
   indexes = (
     await client.query<{ table: string; columns: string[]; unique: boolean; primary: boolean }>(
       `SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
@@ -99,7 +109,11 @@ function compatibleTypes(field: DmmfField): string[] {
     case "Boolean":
       return ["boolean"];
     case "DateTime":
-      return native === "Timestamp" ? ["timestamp without time zone"] : native === "Date" ? ["date"] : ["timestamp with time zone", "timestamp without time zone"];
+      return native === "Timestamp"
+        ? ["timestamp without time zone"]
+        : native === "Date"
+          ? ["date"]
+          : ["timestamp with time zone", "timestamp without time zone"];
     case "Json":
       return ["jsonb", "json"];
     case "Bytes":
@@ -113,8 +127,15 @@ const models = dmmf.datamodel.models;
 
 describe("migrations and schema.prisma", () => {
   it("schema.prisma has no change that is missing from a migration", async () => {
-    const sql = await diffSchemas(await lastMigratedSchemaPath(), SCHEMA_PATH, process.env.DATABASE_URL!);
-    expect(sql, "schema.prisma changed since the last migration: run `npm run db:migration -- <name>`").toBe("");
+    const sql = await diffSchemas(
+      await lastMigratedSchemaPath(),
+      SCHEMA_PATH,
+      process.env.DATABASE_URL!,
+    );
+    expect(
+      sql,
+      "schema.prisma changed since the last migration: run `npm run db:migration -- <name>`",
+    ).toBe("");
   });
 
   it.each(models.map((model) => [model.name, model] as const))(
@@ -130,21 +151,32 @@ describe("migrations and schema.prisma", () => {
         if (!column) continue;
         const expected = compatibleTypes(field);
         const actual = field.isList ? column.udt_name.replace(/^_/, "") : column.data_type;
-        if (field.isList) expect(column.data_type, `${table}.${columnName} is an array`).toBe("ARRAY");
-        else expect(expected, `${table}.${columnName} (${field.type}) stored as ${column.data_type}`).toContain(actual);
+        if (field.isList)
+          expect(column.data_type, `${table}.${columnName} is an array`).toBe("ARRAY");
+        else
+          expect(
+            expected,
+            `${table}.${columnName} (${field.type}) stored as ${column.data_type}`,
+          ).toContain(actual);
         if (field.kind === "enum") expect(column.udt_name).toBe(field.type);
         const length = field.nativeType?.[1]?.[0];
         if (length && (field.nativeType?.[0] === "VarChar" || field.nativeType?.[0] === "Char")) {
-          expect(column.character_maximum_length, `${table}.${columnName} length`).toBe(Number(length));
+          expect(column.character_maximum_length, `${table}.${columnName} length`).toBe(
+            Number(length),
+          );
         }
-        expect(column.is_nullable, `${table}.${columnName} nullability`).toBe(field.isRequired ? "NO" : "YES");
+        expect(column.is_nullable, `${table}.${columnName} nullability`).toBe(
+          field.isRequired ? "NO" : "YES",
+        );
       }
     },
   );
 
   it("every enum exists with the same values in the same order", () => {
     for (const enumType of dmmf.datamodel.enums) {
-      expect(enumValues.get(enumType.name), `enum ${enumType.name}`).toEqual(enumType.values.map((v) => v.name));
+      expect(enumValues.get(enumType.name), `enum ${enumType.name}`).toEqual(
+        enumType.values.map((v) => v.name),
+      );
     }
   });
 
@@ -152,7 +184,9 @@ describe("migrations and schema.prisma", () => {
     for (const index of dmmf.datamodel.indexes) {
       const model = models.find((m) => m.name === index.model)!;
       const table = model.dbName ?? model.name;
-      const wanted = index.fields.map((f) => model.fields.find((x) => x.name === f.name)?.dbName ?? f.name);
+      const wanted = index.fields.map(
+        (f) => model.fields.find((x) => x.name === f.name)?.dbName ?? f.name,
+      );
       const match = indexes.find(
         (i) =>
           i.table === table &&

@@ -4,7 +4,9 @@ import { applyMigrations } from "./lib/migrator";
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the
 // embedded development database when it is unset).
 async function main() {
-  const result = await withDevDatabase((url) => applyMigrations(url, { log: (line) => console.log(line) }));
+  const result = await withDevDatabase((url) =>
+    applyMigrations(url, { log: (line) => console.log(line) }),
+  );
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   console.log(
     result.applied.length

@@ -12,7 +12,11 @@ async function main() {
     const database = createDatabaseHandle(url, 2);
     try {
       const result = await seedDemoOrganization(database.prisma);
-      console.log(result.created ? "Seeded the demo organisation Acme." : "Demo organisation Acme already present.");
+      console.log(
+        result.created
+          ? "Seeded the demo organisation Acme."
+          : "Demo organisation Acme already present.",
+      );
       console.log(`Demo owner: ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
     } finally {
       await database.close();

@@ -32,7 +32,8 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 function prefixOutput(child: ChildProcess, name: string) {
   const forward = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) stream.write(`[${name}] ${line}\n`);
+    for (const line of chunk.toString().split("\n"))
+      if (line.trim()) stream.write(`[${name}] ${line}\n`);
   };
   child.stdout?.on("data", forward(process.stdout));
   child.stderr?.on("data", forward(process.stderr));
@@ -79,7 +80,10 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function main() {
   const appPort = portFromEnv("PORT", 3000);
   // Validate the rest of the environment before starting anything.
-  parseServerEnv({ ...process.env, DATABASE_URL: process.env.DATABASE_URL || "postgresql://placeholder/x" });
+  parseServerEnv({
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL || "postgresql://placeholder/x",
+  });
   await assertPortFree(appPort, "the app (next dev)", "PORT");
 
   let postgres: RunningPostgres | undefined;
@@ -108,11 +112,17 @@ async function main() {
 
   try {
     const migrated = await applyMigrations(databaseUrl, { log });
-    log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied} already present`);
+    log(
+      `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied} already present`,
+    );
     const database = createDatabaseHandle(databaseUrl, 2);
     try {
       const seeded = await seedDemoOrganization(database.prisma);
-      log(seeded.created ? "seeded the demo organisation Acme" : "demo organisation Acme already present");
+      log(
+        seeded.created
+          ? "seeded the demo organisation Acme"
+          : "demo organisation Acme already present",
+      );
     } finally {
       await database.close();
     }
@@ -131,7 +141,9 @@ async function main() {
     prefixOutput(child, service.name);
     child.on("exit", (code, signal) => {
       if (shuttingDown) return;
-      console.error(`[dev] ${service.name} exited (${signal ?? `code ${code}`}); stopping everything`);
+      console.error(
+        `[dev] ${service.name} exited (${signal ?? `code ${code}`}); stopping everything`,
+      );
       void shutdown(1);
     });
     children.push(child);

@@ -8,7 +8,10 @@ export type DatabaseHandle = { prisma: PrismaClient; close: () => Promise<void> 
  * A Prisma client on its own pg pool. The app keeps one per process
  * (lib/db/client.ts); scripts and tests make their own.
  */
-export function createDatabaseHandle(connectionString: string, maxConnections = 10): DatabaseHandle {
+export function createDatabaseHandle(
+  connectionString: string,
+  maxConnections = 10,
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
     max: maxConnections,
@@ -18,7 +21,9 @@ export function createDatabaseHandle(connectionString: string, maxConnections = 
   // Without a listener, an idle connection dropped by a Postgres restart emits
   // an unhandled 'error' and kills the process; the pool replaces it instead.
   pool.on("error", (error) => {
-    console.error(JSON.stringify({ level: "warn", msg: "postgres pool error", error: error.message }));
+    console.error(
+      JSON.stringify({ level: "warn", msg: "postgres pool error", error: error.message }),
+    );
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {

@@ -95,7 +95,11 @@ async function chownRecursive(target: string, ids: { uid: number; gid: number })
   }
 }
 
-async function initialiseCluster(bins: Binaries, dataDir: string, ids?: { uid: number; gid: number }) {
+async function initialiseCluster(
+  bins: Binaries,
+  dataDir: string,
+  ids?: { uid: number; gid: number },
+) {
   // Parents stay traversable (the postgres user must reach the data directory).
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -143,7 +147,9 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 /** The pid and port of a server already running on this data directory, if any. */
-export async function runningServerOf(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
+export async function runningServerOf(
+  dataDir: string,
+): Promise<{ pid: number; port: number } | undefined> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const lines = (await fs.readFile(pidFile, "utf8")).split("\n");
@@ -172,10 +178,14 @@ async function waitUntilAccepting(url: string, child: ChildProcess, logTail: () 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`Postgres did not accept connections within 30 s: ${String(lastError)}\n${logTail()}`);
+  throw new Error(
+    `Postgres did not accept connections within 30 s: ${String(lastError)}\n${logTail()}`,
+  );
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
   const { dataDir, port, settings = {}, log = () => undefined } = options;
   const bins = await resolveBinaries();
   const ids = postgresUserIds();
@@ -187,7 +197,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log(`stopping a Postgres left running on ${dataDir} (pid ${leftover.pid})`);
     process.kill(leftover.pid, "SIGINT");
     if (!(await waitForExit(leftover.pid, 15_000))) {
-      throw new Error(`A Postgres (pid ${leftover.pid}) is still running on ${dataDir}; stop it and retry.`);
+      throw new Error(
+        `A Postgres (pid ${leftover.pid}) is still running on ${dataDir}; stop it and retry.`,
+      );
     }
   }
 
@@ -207,7 +219,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const logStream = createWriteStream(logFile, { flags: "a" });
   const recent: string[] = [];
   // detached: Ctrl-C in the terminal must not reach Postgres before the app has stopped.
-  const child = spawn(bins.postgres, args, { ...ids, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bins.postgres, args, {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const onOutput = (chunk: Buffer) => {
     logStream.write(chunk);
     for (const line of chunk.toString().split("\n")) {

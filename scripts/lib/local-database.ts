@@ -24,7 +24,9 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
@@ -49,7 +51,11 @@ export async function withDevDatabase<T>(
     return work(url);
   }
 
-  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: devPostgresPort(), log });
+  const server = await startEmbeddedPostgres({
+    dataDir: DEV_DATA_DIR,
+    port: devPostgresPort(),
+    log,
+  });
   try {
     await ensureDatabase(server.url("postgres"), DEV_DATABASE);
     return await work(server.url(DEV_DATABASE));

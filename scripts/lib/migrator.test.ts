@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, withClient } from "../../test/support/postgres-server";
 import { applyMigrations, checksumOf, MIGRATIONS_DIR, readMigrations } from "./migrator";
 
@@ -24,10 +24,22 @@ async function migrationsDir(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-type Row = { id: string; checksum: string; migration_name: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null };
+type Row = {
+  id: string;
+  checksum: string;
+  migration_name: string;
+  finished_at: Date | null;
+  applied_steps_count: number;
+  logs: string | null;
+  rolled_back_at: Date | null;
+};
 
 const recorded = (url: string) =>
-  withClient(url, async (c) => (await c.query<Row>(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name`)).rows);
+  withClient(
+    url,
+    async (c) =>
+      (await c.query<Row>(`SELECT * FROM "_prisma_migrations" ORDER BY migration_name`)).rows,
+  );
 
 afterAll(async () => {
   for (const name of created) await dropDatabase(serverUrl, name);
@@ -45,7 +57,9 @@ describe("applyMigrations", () => {
     const rows = await recorded(url);
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, row] of rows.entries()) {
-      const bytes = await fs.readFile(path.join(MIGRATIONS_DIR, row.migration_name, "migration.sql"));
+      const bytes = await fs.readFile(
+        path.join(MIGRATIONS_DIR, row.migration_name, "migration.sql"),
+      );
       expect(row.checksum).toBe(checksumOf(bytes));
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
       expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -83,7 +97,9 @@ describe("applyMigrations", () => {
     await fs.mkdir(path.join(dir, "002_b"));
     await fs.writeFile(path.join(dir, "002_b", "migration.sql"), "CREATE TABLE b (id int);");
 
-    await expect(applyMigrations(url, { dir })).rejects.toThrow(/001_a was modified after it was applied/);
+    await expect(applyMigrations(url, { dir })).rejects.toThrow(
+      /001_a was modified after it was applied/,
+    );
     const tables = await withClient(url, (c) =>
       c.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'b'"),
     );
@@ -92,9 +108,14 @@ describe("applyMigrations", () => {
 
   it("tolerates a line-ending-only change, as Prisma does", async () => {
     const url = await emptyDatabase();
-    const dir = await migrationsDir({ "001_a": "CREATE TABLE a (id int);\nCREATE TABLE c (id int);\n" });
+    const dir = await migrationsDir({
+      "001_a": "CREATE TABLE a (id int);\nCREATE TABLE c (id int);\n",
+    });
     await applyMigrations(url, { dir });
-    await fs.writeFile(path.join(dir, "001_a", "migration.sql"), "CREATE TABLE a (id int);\r\nCREATE TABLE c (id int);\r\n");
+    await fs.writeFile(
+      path.join(dir, "001_a", "migration.sql"),
+      "CREATE TABLE a (id int);\r\nCREATE TABLE c (id int);\r\n",
+    );
     await expect(applyMigrations(url, { dir })).resolves.toMatchObject({ applied: [] });
   });
 
@@ -104,14 +125,19 @@ describe("applyMigrations", () => {
       "001_ok": "CREATE TABLE ok (id int);",
       "002_broken": "CREATE TABLE half (id int);\nSELECT 1/0;",
     });
-    await expect(applyMigrations(url, { dir })).rejects.toThrow(/002_broken failed and was rolled back: division by zero/);
+    await expect(applyMigrations(url, { dir })).rejects.toThrow(
+      /002_broken failed and was rolled back: division by zero/,
+    );
     expect((await recorded(url)).map((r) => r.migration_name)).toEqual(["001_ok"]);
     const half = await withClient(url, (c) =>
       c.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half'"),
     );
     expect(half.rowCount).toBe(0);
 
-    await fs.writeFile(path.join(dir, "002_broken", "migration.sql"), "CREATE TABLE half (id int);");
+    await fs.writeFile(
+      path.join(dir, "002_broken", "migration.sql"),
+      "CREATE TABLE half (id int);",
+    );
     await expect(applyMigrations(url, { dir })).resolves.toMatchObject({ applied: ["002_broken"] });
   });
 
@@ -120,17 +146,23 @@ describe("applyMigrations", () => {
     const dir = await migrationsDir({ "001_a": "CREATE TABLE a (id int);" });
     await applyMigrations(url, { dir });
     await withClient(url, (c) =>
-      c.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, '000_stuck')`, [
-        "00000000-0000-4000-8000-000000000000",
-        "0".repeat(64),
-      ]),
+      c.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, '000_stuck')`,
+        ["00000000-0000-4000-8000-000000000000", "0".repeat(64)],
+      ),
     );
-    await expect(applyMigrations(url, { dir })).rejects.toThrow(/000_stuck is recorded as started but not finished/);
+    await expect(applyMigrations(url, { dir })).rejects.toThrow(
+      /000_stuck is recorded as started but not finished/,
+    );
   });
 
   it("serialises concurrent appliers with the advisory lock: each migration runs once", async () => {
     const url = await emptyDatabase();
-    const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
+    const results = await Promise.all([
+      applyMigrations(url),
+      applyMigrations(url),
+      applyMigrations(url),
+    ]);
     const total = (await readMigrations()).length;
     expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, total]);
     expect((await recorded(url)).length).toBe(total);

@@ -57,7 +57,9 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
   if (!existsSync(dir)) return [];
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const names = entries
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, "migration.sql")))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, "migration.sql")),
+    )
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
@@ -109,7 +111,9 @@ export async function applyMigrations(
       applied.add(row.migration_name);
       const file = byName.get(row.migration_name);
       if (!file) {
-        warnings.push(`migration ${row.migration_name} is applied but missing from ${options.dir ?? MIGRATIONS_DIR}`);
+        warnings.push(
+          `migration ${row.migration_name} is applied but missing from ${options.dir ?? MIGRATIONS_DIR}`,
+        );
         continue;
       }
       if (!matchesChecksum(file.sql, row.checksum)) {
@@ -148,7 +152,9 @@ export async function applyMigrations(
     }
     return { applied: pending.map((m) => m.name), alreadyApplied: applied.size, warnings };
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY])
+      .catch(() => undefined);
     await client.end();
   }
 }

@@ -20,7 +20,9 @@ export async function lastMigratedSchemaPath(dir = MIGRATIONS_DIR): Promise<stri
   if (!last) return undefined;
   const snapshot = path.join(dir, last.name, SNAPSHOT_FILE);
   if (!existsSync(snapshot)) {
-    throw new Error(`${path.relative(process.cwd(), snapshot)} is missing; every migration folder needs its schema snapshot.`);
+    throw new Error(
+      `${path.relative(process.cwd(), snapshot)} is missing; every migration folder needs its schema snapshot.`,
+    );
   }
   return snapshot;
 }
@@ -31,19 +33,37 @@ export async function lastMigratedSchemaPath(dir = MIGRATIONS_DIR): Promise<stri
  * engine needs a reachable Postgres even for a schema-to-schema diff; it only
  * reads from it.
  */
-export async function diffSchemas(from: string | undefined, to: string, databaseUrl: string): Promise<string> {
+export async function diffSchemas(
+  from: string | undefined,
+  to: string,
+  databaseUrl: string,
+): Promise<string> {
   let fromPath = from;
   let tempDir: string | undefined;
   if (!fromPath) {
     tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "officeflow-schema-"));
     fromPath = path.join(tempDir, "empty.prisma");
-    await fs.writeFile(fromPath, 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n');
+    await fs.writeFile(
+      fromPath,
+      'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n',
+    );
   }
   try {
     const { stdout } = await run(
       path.resolve("node_modules", ".bin", "prisma"),
-      ["migrate", "diff", "--from-schema-datamodel", fromPath, "--to-schema-datamodel", to, "--script"],
-      { env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" }, maxBuffer: 32 * 1024 * 1024 },
+      [
+        "migrate",
+        "diff",
+        "--from-schema-datamodel",
+        fromPath,
+        "--to-schema-datamodel",
+        to,
+        "--script",
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },
+        maxBuffer: 32 * 1024 * 1024,
+      },
     );
     const sql = stdout.trim();
     return sql === EMPTY_MIGRATION ? "" : `${sql}\n`;

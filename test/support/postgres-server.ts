@@ -12,7 +12,10 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -22,7 +25,11 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
   }
 }
 
-export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
+export async function createDatabase(
+  serverUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
   await withClient(serverUrl, async (client) => {
     const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : "";
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from}`);
@@ -44,7 +51,12 @@ export async function startThrowawayPostgres() {
   const server = await startEmbeddedPostgres({
     dataDir: path.join(dir, "data"),
     port: await findFreePort(),
-    settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "300" },
+    settings: {
+      fsync: "off",
+      synchronous_commit: "off",
+      full_page_writes: "off",
+      max_connections: "300",
+    },
   });
   return {
     ...server,

@@ -1,0 +1,25 @@
+import type { Metadata, Viewport } from "next";
+import type * as React from "react";
+import { Toaster } from "@/components/ui/toast";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "OfficeFlow", template: "%s · OfficeFlow" },
+  description:
+    "Automate every joiner, mover and leaver: HR system webhooks start durable onboarding and offboarding workflows.",
+};
+
+export const viewport: Viewport = {
+  themeColor: "#ffffff",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        {children}
+        <Toaster />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,40 @@
+import { notFound } from "next/navigation";
+import type * as React from "react";
+import { SidebarNav } from "@/components/app-shell/sidebar-nav";
+import { TopBar } from "@/components/app-shell/top-bar";
+import { findOrganizationBySlug } from "@/lib/organizations";
+
+// The organisation is looked up per request; without this the production build would
+// try to prerender and query the database at build time.
+export const dynamic = "force-dynamic";
+
+type OrganizationLayoutProps = {
+  children: React.ReactNode;
+  params: Promise<{ slug: string }>;
+};
+
+export default async function OrganizationLayout({ children, params }: OrganizationLayoutProps) {
+  const { slug } = await params;
+  const org = await findOrganizationBySlug(slug);
+  if (!org) notFound();
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-muted/30">
+      <a
+        href="#main-content"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:shadow-md focus:ring-2 focus:ring-ring"
+      >
+        Skip to content
+      </a>
+      <TopBar org={org} />
+      <div className="flex flex-1 flex-col md:flex-row">
+        <aside className="shrink-0 border-b bg-background md:sticky md:top-14 md:h-[calc(100dvh-3.5rem)] md:w-60 md:border-r md:border-b-0">
+          <SidebarNav slug={org.slug} />
+        </aside>
+        <main id="main-content" className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
+          <div className="mx-auto w-full max-w-6xl">{children}</div>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDatabaseHandle } from "../../lib/db/create-client";
+import { seedDemoOrganization } from "../../lib/seed/demo-organization";
+import { applyMigrations } from "../../scripts/lib/migrator";
+import {
+  createDatabase,
+  dropDatabase,
+  startThrowawayPostgres,
+} from "../../test/support/postgres-server";
+
+// Serves the production build for Playwright on a fresh, seeded database:
+// a throwaway embedded Postgres, or a new database on DATABASE_URL's server
+// (dropped afterwards, so that server's own data is never touched).
+
+async function main() {
+  if (!existsSync(path.resolve(".next", "BUILD_ID"))) {
+    throw new Error("No production build found: run `next build` first (npm run test:e2e does).");
+  }
+  const port = process.env.E2E_PORT ?? "3100";
+  const external = process.env.DATABASE_URL;
+  const embedded = external ? undefined : await startThrowawayPostgres();
+  const serverUrl = external ?? embedded!.url("postgres");
+  const databaseName = `officeflow_e2e_${randomBytes(4).toString("hex")}`;
+  const databaseUrl = await createDatabase(serverUrl, databaseName);
+
+  await applyMigrations(databaseUrl);
+  const database = createDatabaseHandle(databaseUrl, 2);
+  await seedDemoOrganization(database.prisma);
+  await database.close();
+
+  const app: ChildProcess = spawn(
+    path.resolve("node_modules/.bin/next"),
+    ["start", "--port", port],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+      stdio: "inherit",
+    },
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    app.kill("SIGTERM");
+    await new Promise((resolve) =>
+      app.exitCode === null ? app.once("exit", resolve) : resolve(null),
+    );
+    await dropDatabase(serverUrl, databaseName).catch(() => undefined);
+    await embedded?.stop();
+    process.exit(code);
+  };
+  app.once("exit", (code) => void stop(code ?? 1));
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { findFreePort } from "./lib/ports";
+
+// `npm run dev` is the product's promise of "one command, offline". These
+// tests run the real launcher (embedded Postgres + migrations + seed + next
+// dev) in a scratch data directory and on scratch ports.
+
+const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "officeflow-dev-"));
+await fs.chmod(scratch, 0o755);
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await fs.rm(scratch, { recursive: true, force: true });
+});
+
+type Launch = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+function launch(env: Record<string, string | undefined>): Launch {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/dev.ts"], {
+    env: {
+      ...inherited,
+      OFFICEFLOW_DATA_DIR: scratch,
+      NODE_ENV: "development",
+      ...env,
+    } as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(launched: Launch, text: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!launched.output().includes(text)) {
+    if (launched.child.exitCode !== null)
+      throw new Error(`launcher exited early:\n${launched.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for "${text}":\n${launched.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function occupy(port: number): Promise<net.Server> {
+  const server = net.createServer().listen(port, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return server;
+}
+
+describe("npm run dev (scripts/dev.ts)", () => {
+  it("says which port is taken when the app port is in use", async () => {
+    const appPort = await findFreePort();
+    const blocker = await occupy(appPort);
+    const launched = launch({
+      PORT: String(appPort),
+      OFFICEFLOW_PG_PORT: String(await findFreePort()),
+    });
+    expect(await launched.exited).toBe(1);
+    blocker.close();
+    expect(launched.output()).toContain(`Port ${appPort} for the app (next dev) is already in use`);
+    expect(launched.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it("says which port is taken when the Postgres port is in use", async () => {
+    const pgPort = await findFreePort();
+    const blocker = await occupy(pgPort);
+    const launched = launch({
+      PORT: String(await findFreePort()),
+      OFFICEFLOW_PG_PORT: String(pgPort),
+    });
+    expect(await launched.exited).toBe(1);
+    blocker.close();
+    expect(launched.output()).toContain(`Port ${pgPort} for Postgres is already in use`);
+    expect(launched.output()).toContain("OFFICEFLOW_PG_PORT");
+  });
+
+  it("names a malformed variable", async () => {
+    const badUrl = launch({ PORT: String(await findFreePort()), DATABASE_URL: "not a url" });
+    expect(await badUrl.exited).toBe(1);
+    expect(badUrl.output()).toMatch(/DATABASE_URL: must be a URL/);
+
+    const badPort = launch({ PORT: "eighty" });
+    expect(await badPort.exited).toBe(1);
+    expect(badPort.output()).toContain(
+      'PORT must be a port number between 1 and 65535, got "eighty"',
+    );
+  });
+
+  it("starts Postgres, migrates, seeds and serves the app; stops cleanly on Ctrl-C; keeps data across restarts", async () => {
+    const appPort = await findFreePort();
+    const pgPort = await findFreePort();
+    const env = { PORT: String(appPort), OFFICEFLOW_PG_PORT: String(pgPort) };
+
+    const first = launch(env);
+    await waitFor(first, "OfficeFlow is running at", 150_000);
+    expect(first.output()).toContain("seeded the demo organisation Acme");
+    expect(first.output()).toMatch(/Demo owner:\s+owner@acme\.example \/ officeflow-demo/);
+    const ready = await fetch(`http://127.0.0.1:${appPort}/api/health/ready`);
+    expect(ready.status).toBe(200);
+
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain("[dev] stopped");
+    expect(existsSync(path.join(scratch, "postgres", "postmaster.pid")), "Postgres stopped").toBe(
+      false,
+    );
+
+    const second = launch(env);
+    await waitFor(second, "OfficeFlow is running at", 150_000);
+    expect(second.output()).toContain("demo organisation Acme already present");
+    expect(second.output()).toMatch(/migrations: 0 applied, \d+ already present/);
+    expect(second.output()).not.toContain("initialising a new Postgres cluster");
+    const shell = await fetch(`http://127.0.0.1:${appPort}/o/acme/workflows`);
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).toContain("Acme");
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+  }, 360_000);
+});
