@@ -83,12 +83,27 @@ describe("npm run dev (scripts/dev.ts)", () => {
     const blocker = await occupy(pgPort);
     const launched = launch({
       PORT: String(await findFreePort()),
+      INNGEST_LOCAL_PORT: String(await findFreePort()),
       OFFICEFLOW_PG_PORT: String(pgPort),
     });
     expect(await launched.exited).toBe(1);
     blocker.close();
     expect(launched.output()).toContain(`Port ${pgPort} for Postgres is already in use`);
     expect(launched.output()).toContain("OFFICEFLOW_PG_PORT");
+  });
+
+  it("says which port is taken when the executor port is in use", async () => {
+    const executorPort = await findFreePort();
+    const blocker = await occupy(executorPort);
+    const launched = launch({
+      PORT: String(await findFreePort()),
+      INNGEST_LOCAL_PORT: String(executorPort),
+    });
+    expect(await launched.exited).toBe(1);
+    blocker.close();
+    expect(launched.output()).toContain(
+      `Port ${executorPort} for the local Inngest executor is already in use`,
+    );
   });
 
   it("names a malformed variable", async () => {
@@ -106,12 +121,17 @@ describe("npm run dev (scripts/dev.ts)", () => {
   it("starts Postgres, migrates, seeds and serves the app; stops cleanly on Ctrl-C; keeps data across restarts", async () => {
     const appPort = await findFreePort();
     const pgPort = await findFreePort();
-    const env = { PORT: String(appPort), OFFICEFLOW_PG_PORT: String(pgPort) };
+    const env = {
+      PORT: String(appPort),
+      OFFICEFLOW_PG_PORT: String(pgPort),
+      INNGEST_LOCAL_PORT: String(await findFreePort()),
+    };
 
     const first = launch(env);
     await waitFor(first, "OfficeFlow is running at", 150_000);
     expect(first.output()).toContain("seeded the demo organisation Acme");
     expect(first.output()).toMatch(/Demo owner:\s+owner@acme\.example \/ officeflow-demo/);
+    expect(first.output()).toMatch(/synced \d+ function\(s\) into the local executor/);
     const ready = await fetch(`http://127.0.0.1:${appPort}/api/health/ready`);
     expect(ready.status).toBe(200);
 

@@ -20,12 +20,39 @@ import { assertPortFree, portFromEnv } from "./lib/ports";
 
 type Service = { name: string; command: string; args: string[]; env?: Record<string, string> };
 
-function services(appPort: number): Service[] {
+function services(appPort: number, executorPort: number): Service[] {
   const bin = (name: string) => path.resolve("node_modules", ".bin", name);
+  const executorUrl = `http://127.0.0.1:${executorPort}`;
   return [
-    { name: "web", command: bin("next"), args: ["dev", "--port", String(appPort)] },
-    // The local Inngest-compatible executor joins here.
+    {
+      // Started first so the app can send events from its first request.
+      name: "executor",
+      command: bin("tsx"),
+      args: ["inngest-local/src/cli.ts"],
+      env: {
+        INNGEST_LOCAL_PORT: String(executorPort),
+        INNGEST_LOCAL_BACKOFF: process.env.INNGEST_LOCAL_BACKOFF ?? "inngest",
+      },
+    },
+    {
+      name: "web",
+      command: bin("next"),
+      args: ["dev", "--port", String(appPort)],
+      env: { INNGEST_DEV: "1", INNGEST_BASE_URL: executorUrl },
+    },
   ];
+}
+
+/** In-band sync of the app's functions into the local executor (also: `curl -X POST <executor>/local/sync`). */
+async function syncFunctions(executorPort: number, appPort: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${executorPort}/local/sync`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: `http://127.0.0.1:${appPort}/api/inngest` }),
+  });
+  const body = (await response.json()) as { functions?: string[]; error?: string };
+  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  return `${body.functions?.length ?? 0} function(s)`;
 }
 
 const log = (line: string) => console.log(`[dev] ${line}`);
@@ -79,12 +106,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 async function main() {
   const appPort = portFromEnv("PORT", 3000);
+  const executorPort = portFromEnv("INNGEST_LOCAL_PORT", 8288);
   // Validate the rest of the environment before starting anything.
   parseServerEnv({
     ...process.env,
     DATABASE_URL: process.env.DATABASE_URL || "postgresql://placeholder/x",
   });
   await assertPortFree(appPort, "the app (next dev)", "PORT");
+  await assertPortFree(executorPort, "the local Inngest executor", "INNGEST_LOCAL_PORT");
 
   let postgres: RunningPostgres | undefined;
   let databaseUrl = configuredDatabaseUrl();
@@ -132,7 +161,7 @@ async function main() {
     return;
   }
 
-  for (const service of services(appPort)) {
+  for (const service of services(appPort, executorPort)) {
     const child = spawn(service.command, service.args, {
       env: { ...process.env, ...service.env, DATABASE_URL: databaseUrl, PORT: String(appPort) },
       stdio: ["ignore", "pipe", "pipe"],
@@ -150,14 +179,22 @@ async function main() {
   }
 
   const appUrl = `http://localhost:${appPort}`;
-  const web = children[0];
+  const web = children.at(-1);
   if (web && (await waitForReady(`${appUrl}/api/health/ready`, web))) {
+    try {
+      log(`synced ${await syncFunctions(executorPort, appPort)} into the local executor`);
+    } catch (error) {
+      console.error(
+        `[dev] could not sync functions into the executor: ${(error as Error).message}`,
+      );
+    }
     console.log(
       [
         "",
         `  OfficeFlow is running at ${appUrl}`,
         `  Demo workspace:  ${appUrl}/o/acme/workflows`,
         `  Demo owner:      ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+        `  Inngest:         local executor at http://127.0.0.1:${executorPort} (re-sync: curl -X POST -d '{"url":"http://127.0.0.1:${appPort}/api/inngest"}' http://127.0.0.1:${executorPort}/local/sync)`,
         `  Database:        ${postgres ? `embedded Postgres on port ${postgres.port} (data in ${path.relative(process.cwd(), DEV_DATA_DIR)})` : "DATABASE_URL"}`,
         "  Press Ctrl-C to stop.",
         "",
