@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/brand/logo";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
-import type { OrganizationSummary } from "@/lib/organizations";
+import type { OrganizationSummary } from "@/lib/db/accounts";
 
 const PLAN_LABEL: Record<OrganizationSummary["plan"], { label: string; variant: BadgeVariant }> = {
   free: { label: "Free", variant: "secondary" },

@@ -34,7 +34,6 @@ async function main() {
       fail(`port ${port} is already in use; set INNGEST_LOCAL_PORT to another port`);
     throw error;
   });
-  console.log(`[executor] listening on ${executor.url}`);
 
   const appUrl = process.env.INNGEST_LOCAL_APP_URL;
   if (appUrl) {
@@ -47,6 +46,9 @@ async function main() {
       console.error(`[executor] could not sync ${appUrl}: ${(error as Error).message}`);
     }
   }
+
+  // Ready only once the app's functions are known, so the first event finds them.
+  console.log(`[executor] listening on ${executor.url}`);
 
   const shutdown = async () => {
     await executor.stop();

@@ -88,7 +88,8 @@ async function stepsOf(db: Db, deps: ApiDeps, runId: string) {
     step.status = row.status;
     if (row.name) step.name = row.name;
     if (row.op !== "FunctionError") step.op = row.op;
-    if (row.output !== null) step.output = row.output;
+    // A completed step always reports its output, null included (a finished sleep is null).
+    if (row.status === "completed") step.output = row.output;
     if (row.error !== null) step.error = row.error;
     step.attempts.push({
       attempt: row.attempt,

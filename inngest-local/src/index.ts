@@ -42,7 +42,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
   const log = options.log ?? ((line: string) => console.log(`[executor] ${line}`));
   const workers = options.workers ?? 8;
   const pollIntervalMs = options.pollIntervalMs ?? 50;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? 10_000;
   const schema = options.schema ?? "inngest_local";
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 6 });
   // A Postgres restart drops idle connections; without a listener that would crash the process.

@@ -85,17 +85,7 @@ export async function ingestEvents(
   const ids: string[] = [];
   for (const [index, event] of events.entries()) {
     const internalId = seed ? seededUlid(seed, index) : ulid();
-    if (event.id) {
-      // A user-supplied id de-duplicates for 24 h (Inngest's event idempotency).
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM ${engine.t.events} WHERE user_id = $1 AND received_at > now() - interval '24 hours' LIMIT 1`,
-        [event.id],
-      );
-      if (rows[0]) {
-        ids.push(rows[0].id);
-        continue;
-      }
-    }
+    if (event.id && !(await claimUserEventId(db, engine, event.id, internalId, ids))) continue;
     const payload: EventPayload = { ...event, id: event.id ?? internalId };
     const inserted = await db.query(
       `INSERT INTO ${engine.t.events} (id, user_id, name, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
@@ -108,6 +98,33 @@ export async function ingestEvents(
     await startTriggeredRuns(db, engine, payload, internalId);
   }
   return ids;
+}
+
+/**
+ * A user-supplied id de-duplicates for 24 h (Inngest's event idempotency).
+ * Returns false, after pushing the original id, when the id was already seen.
+ */
+async function claimUserEventId(
+  db: Db,
+  engine: Engine,
+  userId: string,
+  internalId: string,
+  ids: string[],
+): Promise<boolean> {
+  const claimed = await db.query(
+    `INSERT INTO ${engine.t.eventUserIds} (user_id, event_id) VALUES ($1, $2)
+     ON CONFLICT (user_id) DO UPDATE SET event_id = excluded.event_id, received_at = now()
+       WHERE ${engine.t.eventUserIds}.received_at < now() - interval '24 hours'
+     RETURNING event_id`,
+    [userId, internalId],
+  );
+  if (claimed.rowCount === 1) return true;
+  const { rows } = await db.query<{ event_id: string }>(
+    `SELECT event_id FROM ${engine.t.eventUserIds} WHERE user_id = $1`,
+    [userId],
+  );
+  ids.push(rows[0]?.event_id ?? internalId);
+  return false;
 }
 
 async function resumePauses(db: Db, engine: Engine, event: EventPayload): Promise<void> {
@@ -167,14 +184,18 @@ export async function resolveStep(
   op: string,
 ): Promise<void> {
   if (!memoise(run, stepId, value)) return;
-  await recordAttempt(db, engine.t, {
-    runId: run.id,
-    stepId,
-    op,
-    attempt: 0,
-    status: "completed",
-    output: value,
-  });
+  // Report { data } / { error } wrappers (invoke results) like step.run results; sleeps and waits as they are.
+  const wrapper =
+    value !== null && typeof value === "object" && Object.keys(value).length === 1
+      ? (value as { data?: unknown; error?: unknown })
+      : undefined;
+  const attempt = { runId: run.id, stepId, op, attempt: 0 };
+  if (wrapper && "error" in wrapper) {
+    await recordAttempt(db, engine.t, { ...attempt, status: "failed", error: wrapper.error });
+  } else {
+    const output = wrapper && "data" in wrapper ? wrapper.data : value;
+    await recordAttempt(db, engine.t, { ...attempt, status: "completed", output });
+  }
   if (run.pending.length === 0 || run.race) await enqueueDiscovery(db, engine.t, run);
   await saveRunState(db, engine.t, run);
   engine.notify();

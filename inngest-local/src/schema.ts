@@ -45,6 +45,14 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
 );
 CREATE INDEX IF NOT EXISTS events_user_id ON ${s}.events (user_id, received_at) WHERE user_id IS NOT NULL;
 
+-- A user-supplied event id claims its slot for 24 h; the primary key makes
+-- two concurrent sends of the same id (even to two executors) start one run.
+CREATE TABLE IF NOT EXISTS ${s}.event_user_ids (
+  user_id     text PRIMARY KEY,
+  event_id    text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE IF NOT EXISTS ${s}.runs (
   id               text PRIMARY KEY,
   function_id      text NOT NULL,

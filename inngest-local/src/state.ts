@@ -64,6 +64,9 @@ export class Tables {
   get triggers() {
     return `"${this.schema}".triggers`;
   }
+  get eventUserIds() {
+    return `"${this.schema}".event_user_ids`;
+  }
   get events() {
     return `"${this.schema}".events`;
   }

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import type * as React from "react";
 import { SidebarNav } from "@/components/app-shell/sidebar-nav";
 import { TopBar } from "@/components/app-shell/top-bar";
-import { findOrganizationBySlug } from "@/lib/organizations";
+import { findOrganizationBySlug } from "@/lib/db/accounts";
 
 // The organisation is looked up per request; without this the production build would
 // try to prerender and query the database at build time.
