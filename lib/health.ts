@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { pingDatabase } from "@/lib/db/health";
 
 export type DependencyCheck = { ok: true; latencyMs: number } | { ok: false; reason: string };
 
@@ -25,7 +25,7 @@ export async function checkDatabase(): Promise<DependencyCheck> {
     );
   });
   try {
-    await Promise.race([db().$queryRaw`SELECT 1`, timeout]);
+    await Promise.race([pingDatabase(), timeout]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { ok: false, reason: `database unavailable: ${describeError(error)}` };
