@@ -21,6 +21,17 @@ const serverEnvSchema = z.object({
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
+// Secrets with development defaults must be set explicitly in production.
+const requiredInProduction = serverEnvSchema.superRefine((env, context) => {
+  if (env.NODE_ENV !== "production") return;
+  if (!env.AUTH_SECRET)
+    context.addIssue({
+      code: "custom",
+      path: ["AUTH_SECRET"],
+      message: "is required in production",
+    });
+});
+
 export class EnvError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
     super(
@@ -32,7 +43,7 @@ export class EnvError extends Error {
 
 /** Validates the server environment; the error names every variable at fault. */
 export function parseServerEnv(env: Record<string, string | undefined>): ServerEnv {
-  const result = serverEnvSchema.safeParse(env);
+  const result = requiredInProduction.safeParse(env);
   if (result.success) return result.data;
   throw new EnvError(
     result.error.issues.map((issue) => ({

@@ -198,7 +198,13 @@ describe("migrations and schema.prisma", () => {
   });
 
   it("every tenant-owned model carries organizationId", () => {
-    const global = new Set(["Organization", "User", "Account", "RateLimitBucket"]);
+    const global = new Set([
+      "Organization",
+      "User",
+      "Account",
+      "RateLimitBucket",
+      "DevMailboxEmail",
+    ]);
     for (const model of models.filter((m) => !global.has(m.name))) {
       const field = model.fields.find((f) => f.name === "organizationId");
       expect(field?.isRequired, `${model.name}.organizationId is required`).toBe(true);

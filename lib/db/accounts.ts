@@ -47,3 +47,40 @@ export async function membershipIn(
   });
   return row;
 }
+
+export function findUserForExternalAccount(provider: string, providerAccountId: string) {
+  return db().account.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    select: { user: { select: { id: true, email: true, name: true } } },
+  });
+}
+
+/** Links an OAuth/OIDC identity to the user with that email, creating the user when there is none. */
+export async function linkExternalAccount(input: {
+  provider: string;
+  providerAccountId: string;
+  email: string;
+  name: string | null;
+}) {
+  return db().$transaction(async (tx) => {
+    const email = input.email.toLowerCase();
+    const user =
+      (await tx.user.findUnique({ where: { email } })) ??
+      (await tx.user.create({ data: { email, name: input.name, emailVerified: new Date() } }));
+    await tx.account.upsert({
+      where: {
+        provider_providerAccountId: {
+          provider: input.provider,
+          providerAccountId: input.providerAccountId,
+        },
+      },
+      update: {},
+      create: {
+        userId: user.id,
+        provider: input.provider,
+        providerAccountId: input.providerAccountId,
+      },
+    });
+    return { id: user.id, email: user.email, name: user.name };
+  });
+}

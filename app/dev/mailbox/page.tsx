@@ -68,7 +68,7 @@ function MailboxRow({ email }: { email: DevMailboxEmail }) {
       </TableCell>
       <TableCell className="align-top whitespace-normal break-all">{email.to.join(", ")}</TableCell>
       <TableCell className="align-top whitespace-normal">
-        <details className="group">
+        <details>
           <summary className="cursor-pointer font-medium marker:text-muted-foreground">
             {email.subject}
           </summary>

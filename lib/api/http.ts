@@ -1,0 +1,78 @@
+import "server-only";
+import type { z } from "zod";
+import {
+  AppError,
+  PayloadTooLarge,
+  RateLimited,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from "@/lib/errors";
+
+// Turning requests into validated input and errors into uniform JSON:
+// { error: { code, message, issues?: [{ field, message }] } }.
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = { "cache-control": "no-store" };
+    if (error instanceof RateLimited) headers["retry-after"] = String(error.retryAfterSeconds);
+    const body: Record<string, unknown> = { code: error.code, message: error.message };
+    if (error instanceof ValidationFailed) body.issues = error.issues;
+    if ("field" in error && error.field)
+      body.issues = [{ field: error.field, message: error.message }];
+    return Response.json({ error: body }, { status: error.status, headers });
+  }
+  console.error(
+    JSON.stringify({ level: "error", msg: "unhandled route error", error: String(error) }),
+  );
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong." } },
+    { status: 500 },
+  );
+}
+
+export function issuesFrom(error: z.ZodError): ValidationFailed {
+  return new ValidationFailed(
+    error.issues.map((issue) => ({
+      field: issue.path.join(".") || "(body)",
+      message: issue.message,
+    })),
+  );
+}
+
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw issuesFrom(result.error);
+  return result.data;
+}
+
+/** A JSON body: right content type, bounded size, well-formed, valid against `schema`. */
+export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BODY_BYTES)
+    throw new PayloadTooLarge(`The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
+    throw new PayloadTooLarge(`The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ValidationFailed([{ field: "(body)", message: "is not valid JSON" }]);
+  }
+  return parseWith(schema, value);
+}
+
+export function requestMeta(request: Request) {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return {
+    ip: forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null,
+    userAgent: request.headers.get("user-agent"),
+  };
+}
