@@ -70,3 +70,15 @@ export class RateLimited extends AppError {
     super(`Too many attempts. Try again in ${retryAfterSeconds} s.`);
   }
 }
+
+/** Something that existed but can no longer be used (an expired or revoked invitation). */
+export class Gone extends AppError {
+  readonly status = 410;
+  readonly code = "gone";
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

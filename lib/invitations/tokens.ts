@@ -1,0 +1,14 @@
+import { createHash, randomBytes } from "node:crypto";
+
+// 256-bit random tokens; only their sha256 is stored, so a database leak
+// yields no usable invitation links.
+export function newInvitationToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, tokenHash: hashInvitationToken(token) };
+}
+
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export const INVITATION_TTL_DAYS = 7;
