@@ -70,6 +70,8 @@ export async function callFunction(
   const body = buildCallBody(run, fn, item, options);
   const headers: Record<string, string> = {
     "content-type": "application/json",
+    // Compressing every reply costs the app and us more CPU than loopback bytes are worth.
+    "accept-encoding": "identity",
     "x-inngest-server-kind": "dev",
     "x-run-id": run.id,
     "x-inngest-step-id": item.step_id,

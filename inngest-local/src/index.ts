@@ -47,6 +47,11 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: workers + 6 });
   // A Postgres restart drops idle connections; without a listener that would crash the process.
   pool.on("error", (error) => log(`postgres pool error: ${error.message}`));
+  // A connection that dies while checked out emits 'error' on its client, which
+  // would be an uncaught exception; the failing query already reports it.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => log(`postgres connection lost: ${error.message}`)),
+  );
   await ensureSchema(pool, schema);
 
   let wakeWaiters: (() => void)[] = [];
@@ -76,6 +81,15 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
     }
   };
 
+  const withClient = async <T>(work: (db: Db) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  };
+
   const engine: Engine = {
     t: new Tables(schema),
     // Called inside transactions: the wake-up waits for the commit.
@@ -87,6 +101,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
   const deps = {
     ...engine,
     withTx,
+    withClient,
     log,
     workerId,
     leaseMs,

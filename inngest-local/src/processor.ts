@@ -6,6 +6,7 @@ import {
   type Db,
   enqueue,
   enqueueDiscovery,
+  type FunctionRow,
   loadFunction,
   lockRun,
   memoise,
@@ -30,6 +31,7 @@ const INVOKE_TIMEOUT_ERROR = {
 
 export type ProcessorDeps = Engine & {
   withTx: <T>(work: (db: Db) => Promise<T>) => Promise<T>;
+  withClient: <T>(work: (db: Db) => Promise<T>) => Promise<T>;
   backoff: BackoffMode;
   call: CallOptions;
   workerId: string;
@@ -72,15 +74,16 @@ async function claimForApply(db: Db, deps: ProcessorDeps, item: QueueItem): Prom
 }
 
 async function processCall(deps: ProcessorDeps, item: QueueItem): Promise<void> {
-  const loaded = await deps.withTx(async (db) => {
-    const { rows } = await db.query<RunRow>(`SELECT * FROM ${deps.t.runs} WHERE id = $1`, [
-      item.run_id,
-    ]);
-    const run = rows[0];
-    const fn = run ? await loadFunction(db, deps.t, run.function_id) : undefined;
-    return { run, fn };
-  });
-  const { run, fn } = loaded;
+  // One read, no transaction: the run as of now and its function's config.
+  const loaded = await deps.withClient((db) =>
+    db.query<RunRow & { fn: FunctionRow | null }>(
+      `SELECT r.*, to_jsonb(f) AS fn FROM ${deps.t.runs} r LEFT JOIN ${deps.t.functions} f ON f.id = r.function_id
+        WHERE r.id = $1`,
+      [item.run_id],
+    ),
+  );
+  const run = loaded.rows[0];
+  const fn = run?.fn ?? undefined;
   if (run?.status !== "Running") {
     await deps.withTx((db) => claimForApply(db, deps, item));
     return;

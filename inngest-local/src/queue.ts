@@ -14,9 +14,21 @@ export async function leaseNext(
   workerId: string,
   leaseMs: number,
 ): Promise<QueueItem | undefined> {
+  // Common case, one statement: the oldest due item that no concurrency limit governs.
+  const simple = await db.query<QueueItem>(
+    `UPDATE ${t.queue} SET lease_until = now() + make_interval(secs => $2::double precision / 1000), leased_by = $1
+      WHERE id = (
+        SELECT id FROM ${t.queue}
+         WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND concurrency_keys = '{}'
+         ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, run_id, kind, step_id, attempt, concurrency_keys`,
+    [workerId, leaseMs],
+  );
+  if (simple.rows[0]) return simple.rows[0];
+
   const { rows } = await db.query<QueueItem>(
     `SELECT id, run_id, kind, step_id, attempt, concurrency_keys FROM ${t.queue}
-      WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now())
+      WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND concurrency_keys <> '{}'
       ORDER BY run_at LIMIT ${CANDIDATES} FOR UPDATE SKIP LOCKED`,
   );
   for (const item of rows) {

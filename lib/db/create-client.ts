@@ -20,11 +20,13 @@ export function createDatabaseHandle(
   });
   // Without a listener, an idle connection dropped by a Postgres restart emits
   // an unhandled 'error' and kills the process; the pool replaces it instead.
-  pool.on("error", (error) => {
+  const warn = (error: Error) =>
     console.error(
-      JSON.stringify({ level: "warn", msg: "postgres pool error", error: error.message }),
+      JSON.stringify({ level: "warn", msg: "postgres connection error", error: error.message }),
     );
-  });
+  pool.on("error", warn);
+  // A connection that dies while checked out emits 'error' on its client; unhandled, that kills the process.
+  pool.on("connect", (client) => client.on("error", warn));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

@@ -1,0 +1,3 @@
+export default function Page() {
+  return <p>inngest-local bench app: POST /api/inngest</p>;
+}
