@@ -22,11 +22,17 @@ export class ApiError extends Error {
 
 export async function apiFetch<T>(
   path: string,
-  options: { org?: string; method?: string; body?: unknown; query?: Record<string, string | undefined> } = {},
+  options: {
+    org?: string;
+    method?: string;
+    body?: unknown;
+    query?: Record<string, string | undefined>;
+  } = {},
 ): Promise<T> {
   const url = new URL(path, window.location.origin);
   if (options.org) url.searchParams.set("org", options.org);
-  for (const [key, value] of Object.entries(options.query ?? {})) if (value) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(options.query ?? {}))
+    if (value) url.searchParams.set(key, value);
   const response = await fetch(url, {
     method: options.method ?? (options.body === undefined ? "GET" : "POST"),
     headers: options.body === undefined ? undefined : { "content-type": "application/json" },
@@ -36,7 +42,9 @@ export async function apiFetch<T>(
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string; issues?: FieldIssue[] } } | null)?.error;
+    const error = (
+      data as { error?: { code?: string; message?: string; issues?: FieldIssue[] } } | null
+    )?.error;
     const retryAfter = Number(response.headers.get("retry-after") ?? Number.NaN);
     throw new ApiError(
       response.status,

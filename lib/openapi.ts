@@ -23,22 +23,140 @@ type Operation = {
 };
 
 const OPERATIONS: Operation[] = [
-  { method: "post", path: "/sign-up", summary: "Create an account and its organisation", body: signUpSchema, success: 201, tag: "Accounts" },
-  { method: "post", path: "/invitations/accept", summary: "Accept an invitation by token", body: acceptInvitationSchema, success: 200, tag: "Accounts" },
-  { method: "get", path: "/v1/organization", summary: "The organisation and your role", permission: "organization:read", success: 200, tag: "Organisation" },
-  { method: "patch", path: "/v1/organization", summary: "Rename the organisation or change its URL slug", permission: "organization:update", body: updateOrganizationSchema, success: 200, tag: "Organisation" },
-  { method: "get", path: "/v1/members", summary: "List members", permission: "members:read", success: 200, tag: "Members" },
-  { method: "patch", path: "/v1/members/{membershipId}", summary: "Change a member's role", permission: "members:update", body: changeRoleSchema, success: 200, tag: "Members" },
-  { method: "delete", path: "/v1/members/{membershipId}", summary: "Remove a member (or leave)", permission: "members:remove", success: 200, tag: "Members" },
-  { method: "get", path: "/v1/invitations", summary: "List invitations", permission: "members:read", success: 200, tag: "Members" },
-  { method: "post", path: "/v1/invitations", summary: "Invite someone by email", permission: "members:invite", body: createInvitationSchema, success: 201, tag: "Members" },
-  { method: "delete", path: "/v1/invitations/{invitationId}", summary: "Revoke an invitation", permission: "members:invite", success: 200, tag: "Members" },
-  { method: "post", path: "/v1/invitations/{invitationId}/resend", summary: "Send an invitation again with a fresh link", permission: "members:invite", success: 200, tag: "Members" },
-  { method: "get", path: "/v1/api-keys", summary: "List API keys", permission: "api-keys:manage", success: 200, tag: "API keys" },
-  { method: "post", path: "/v1/api-keys", summary: "Create an API key (the secret is returned once)", permission: "api-keys:manage", body: createApiKeySchema, success: 201, tag: "API keys" },
-  { method: "delete", path: "/v1/api-keys/{apiKeyId}", summary: "Revoke an API key", permission: "api-keys:manage", success: 200, tag: "API keys" },
-  { method: "get", path: "/v1/audit-logs", summary: "Audit log entries, newest first", permission: "audit:read", query: auditLogFilterSchema, success: 200, tag: "Audit log" },
-  { method: "get", path: "/v1/audit-logs/export", summary: "Audit log as CSV", permission: "audit:read", query: auditLogFilterSchema, success: 200, tag: "Audit log" },
+  {
+    method: "post",
+    path: "/sign-up",
+    summary: "Create an account and its organisation",
+    body: signUpSchema,
+    success: 201,
+    tag: "Accounts",
+  },
+  {
+    method: "post",
+    path: "/invitations/accept",
+    summary: "Accept an invitation by token",
+    body: acceptInvitationSchema,
+    success: 200,
+    tag: "Accounts",
+  },
+  {
+    method: "get",
+    path: "/v1/organization",
+    summary: "The organisation and your role",
+    permission: "organization:read",
+    success: 200,
+    tag: "Organisation",
+  },
+  {
+    method: "patch",
+    path: "/v1/organization",
+    summary: "Rename the organisation or change its URL slug",
+    permission: "organization:update",
+    body: updateOrganizationSchema,
+    success: 200,
+    tag: "Organisation",
+  },
+  {
+    method: "get",
+    path: "/v1/members",
+    summary: "List members",
+    permission: "members:read",
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "patch",
+    path: "/v1/members/{membershipId}",
+    summary: "Change a member's role",
+    permission: "members:update",
+    body: changeRoleSchema,
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "delete",
+    path: "/v1/members/{membershipId}",
+    summary: "Remove a member (or leave)",
+    permission: "members:remove",
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "get",
+    path: "/v1/invitations",
+    summary: "List invitations",
+    permission: "members:read",
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "post",
+    path: "/v1/invitations",
+    summary: "Invite someone by email",
+    permission: "members:invite",
+    body: createInvitationSchema,
+    success: 201,
+    tag: "Members",
+  },
+  {
+    method: "delete",
+    path: "/v1/invitations/{invitationId}",
+    summary: "Revoke an invitation",
+    permission: "members:invite",
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "post",
+    path: "/v1/invitations/{invitationId}/resend",
+    summary: "Send an invitation again with a fresh link",
+    permission: "members:invite",
+    success: 200,
+    tag: "Members",
+  },
+  {
+    method: "get",
+    path: "/v1/api-keys",
+    summary: "List API keys",
+    permission: "api-keys:manage",
+    success: 200,
+    tag: "API keys",
+  },
+  {
+    method: "post",
+    path: "/v1/api-keys",
+    summary: "Create an API key (the secret is returned once)",
+    permission: "api-keys:manage",
+    body: createApiKeySchema,
+    success: 201,
+    tag: "API keys",
+  },
+  {
+    method: "delete",
+    path: "/v1/api-keys/{apiKeyId}",
+    summary: "Revoke an API key",
+    permission: "api-keys:manage",
+    success: 200,
+    tag: "API keys",
+  },
+  {
+    method: "get",
+    path: "/v1/audit-logs",
+    summary: "Audit log entries, newest first",
+    permission: "audit:read",
+    query: auditLogFilterSchema,
+    success: 200,
+    tag: "Audit log",
+  },
+  {
+    method: "get",
+    path: "/v1/audit-logs/export",
+    summary: "Audit log as CSV",
+    permission: "audit:read",
+    query: auditLogFilterSchema,
+    success: 200,
+    tag: "Audit log",
+  },
 ];
 
 const errorSchema = {
@@ -49,7 +167,13 @@ const errorSchema = {
       properties: {
         code: { type: "string" },
         message: { type: "string" },
-        issues: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+        issues: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { field: { type: "string" }, message: { type: "string" } },
+          },
+        },
       },
       required: ["code", "message"],
     },
@@ -57,28 +181,45 @@ const errorSchema = {
 };
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   return rest;
 }
 
 function queryParameters(operation: Operation) {
   const parameters: Record<string, unknown>[] = [];
   for (const name of operation.path.match(/\{(\w+)\}/g) ?? []) {
-    parameters.push({ name: name.slice(1, -1), in: "path", required: true, schema: { type: "string", format: "uuid" } });
+    parameters.push({
+      name: name.slice(1, -1),
+      in: "path",
+      required: true,
+      schema: { type: "string", format: "uuid" },
+    });
   }
   if (operation.path.startsWith("/v1/")) {
     parameters.push({
       name: "org",
       in: "query",
       required: false,
-      description: "The organisation's slug. Required with a browser session; optional with an API key (must match the key's organisation).",
+      description:
+        "The organisation's slug. Required with a browser session; optional with an API key (must match the key's organisation).",
       schema: { type: "string" },
     });
   }
   if (operation.query) {
-    const schema = jsonSchema(operation.query) as { properties?: Record<string, unknown>; required?: string[] };
+    const schema = jsonSchema(operation.query) as {
+      properties?: Record<string, unknown>;
+      required?: string[];
+    };
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      parameters.push({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: property });
+      parameters.push({
+        name,
+        in: "query",
+        required: schema.required?.includes(name) ?? false,
+        schema: property,
+      });
     }
   }
   return parameters;
@@ -90,19 +231,40 @@ export function openApiDocument(serverUrl = "/api") {
     const pathItem = (paths[operation.path] ??= {});
     const responses: Record<string, unknown> = {
       [operation.success]: { description: "Success", content: { "application/json": {} } },
-      400: { description: "Invalid input; `issues` names each field at fault", content: { "application/json": { schema: errorSchema } } },
+      400: {
+        description: "Invalid input; `issues` names each field at fault",
+        content: { "application/json": { schema: errorSchema } },
+      },
     };
     if (operation.permission) {
-      responses[401] = { description: "Not signed in, or the API key is invalid, expired or revoked", content: { "application/json": { schema: errorSchema } } };
-      responses[403] = { description: `Your role lacks ${operation.permission}`, content: { "application/json": { schema: errorSchema } } };
-      responses[404] = { description: "Not found in this organisation", content: { "application/json": { schema: errorSchema } } };
+      responses[401] = {
+        description: "Not signed in, or the API key is invalid, expired or revoked",
+        content: { "application/json": { schema: errorSchema } },
+      };
+      responses[403] = {
+        description: `Your role lacks ${operation.permission}`,
+        content: { "application/json": { schema: errorSchema } },
+      };
+      responses[404] = {
+        description: "Not found in this organisation",
+        content: { "application/json": { schema: errorSchema } },
+      };
     }
     pathItem[operation.method] = {
       tags: [operation.tag],
       summary: operation.summary,
-      ...(operation.permission ? { "x-permission": operation.permission, security: [{ apiKey: [] }, { session: [] }] } : { security: [] }),
+      ...(operation.permission
+        ? { "x-permission": operation.permission, security: [{ apiKey: [] }, { session: [] }] }
+        : { security: [] }),
       parameters: queryParameters(operation),
-      ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(operation.body) } } } } : {}),
+      ...(operation.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: jsonSchema(operation.body) } },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -111,7 +273,8 @@ export function openApiDocument(serverUrl = "/api") {
     info: {
       title: "OfficeFlow API",
       version: "1.0.0",
-      description: "Authenticate with `Authorization: Bearer <API key>` (create keys in Settings → API keys). Errors are `{ error: { code, message, issues? } }`.",
+      description:
+        "Authenticate with `Authorization: Bearer <API key>` (create keys in Settings → API keys). Errors are `{ error: { code, message, issues? } }`.",
     },
     servers: [{ url: serverUrl }],
     components: {

@@ -10,9 +10,18 @@ import { canGrant } from "@/lib/permissions";
 
 export const createApiKeySchema = z
   .object({
-    name: z.string({ error: "is required" }).trim().min(1, "is required").max(120, "must be at most 120 characters"),
+    name: z
+      .string({ error: "is required" })
+      .trim()
+      .min(1, "is required")
+      .max(120, "must be at most 120 characters"),
     role: roleSchema,
-    expiresInDays: z.number().int().min(1, "must be at least 1").max(730, "must be at most 730").optional(),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1, "must be at least 1")
+      .max(730, "must be at most 730")
+      .optional(),
   })
   .strict();
 
@@ -33,7 +42,8 @@ export async function listApiKeys(context: OrgContext) {
 
 /** The secret is returned here once; only its sha256 is stored. */
 export async function createApiKey(context: OrgContext, input: z.infer<typeof createApiKeySchema>) {
-  if (!canGrant(context.role, input.role)) throw new Forbidden(`Your role (${context.role}) cannot create a ${input.role} key.`);
+  if (!canGrant(context.role, input.role))
+    throw new Forbidden(`Your role (${context.role}) cannot create a ${input.role} key.`);
   const secret = `of_${randomBytes(32).toString("base64url")}`;
   return context.db.$transaction(async (tx) => {
     const key = await tx.apiKey.create({
@@ -43,7 +53,9 @@ export async function createApiKey(context: OrgContext, input: z.infer<typeof cr
         role: input.role,
         prefix: secret.slice(0, 10),
         keyHash: hashApiKey(secret),
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3_600_000) : null,
+        expiresAt: input.expiresInDays
+          ? new Date(Date.now() + input.expiresInDays * 24 * 3_600_000)
+          : null,
         createdById: context.actor.type === "user" ? context.actor.userId : null,
       },
       select: API_KEY_FIELDS,
@@ -63,8 +75,17 @@ export async function revokeApiKey(context: OrgContext, id: string) {
     const key = await tx.apiKey.findUnique({ where: { id }, select: API_KEY_FIELDS });
     if (!key) throw new NotFound("API key");
     if (key.revokedAt) return key;
-    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: API_KEY_FIELDS });
-    await recordAudit(tx, context.audit, { action: "api_key.revoked", targetType: "api_key", targetId: id, summary: { name: key.name, prefix: key.prefix } });
+    const revoked = await tx.apiKey.update({
+      where: { id },
+      data: { revokedAt: new Date() },
+      select: API_KEY_FIELDS,
+    });
+    await recordAudit(tx, context.audit, {
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: id,
+      summary: { name: key.name, prefix: key.prefix },
+    });
     return revoked;
   });
 }

@@ -17,9 +17,17 @@ export const auditLogFilterSchema = z
     from: dateParam.optional(),
     to: dateParam.optional(),
     cursor: z.uuid("must be an audit entry id").optional(),
-    limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, "must be at least 1")
+      .max(200, "must be at most 200")
+      .default(50),
   })
-  .refine((filter) => !(filter.from && filter.to && filter.from > filter.to), { message: "must not be after to", path: ["from"] });
+  .refine((filter) => !(filter.from && filter.to && filter.from > filter.to), {
+    message: "must not be after to",
+    path: ["from"],
+  });
 
 export type AuditLogFilter = z.infer<typeof auditLogFilterSchema>;
 
@@ -56,28 +64,56 @@ export async function listAuditLog(context: OrgContext, filter: AuditLogFilter) 
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
   });
   const entries = rows.slice(0, filter.limit);
-  return { entries, nextCursor: rows.length > filter.limit ? entries.at(-1)?.id ?? null : null };
+  return { entries, nextCursor: rows.length > filter.limit ? (entries.at(-1)?.id ?? null) : null };
 }
 
 const CSV_LIMIT = 50_000;
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value);
   // Leading = + - @ would be formulas in spreadsheets (CSV injection).
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export async function exportAuditLogCsv(context: OrgContext, filter: AuditLogFilter): Promise<string> {
+export async function exportAuditLogCsv(
+  context: OrgContext,
+  filter: AuditLogFilter,
+): Promise<string> {
   const rows = await context.db.auditLog.findMany({
     where: whereOf(filter),
     select: FIELDS,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: CSV_LIMIT,
   });
-  const header = ["time", "actor_type", "actor", "action", "target_type", "target_id", "summary", "ip", "user_agent"];
+  const header = [
+    "time",
+    "actor_type",
+    "actor",
+    "action",
+    "target_type",
+    "target_id",
+    "summary",
+    "ip",
+    "user_agent",
+  ];
   const lines = rows.map((row) =>
-    [row.createdAt.toISOString(), row.actorType, row.actorLabel, row.action, row.targetType, row.targetId, row.summary, row.ip, row.userAgent]
+    [
+      row.createdAt.toISOString(),
+      row.actorType,
+      row.actorLabel,
+      row.action,
+      row.targetType,
+      row.targetId,
+      row.summary,
+      row.ip,
+      row.userAgent,
+    ]
       .map(csvCell)
       .join(","),
   );

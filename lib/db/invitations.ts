@@ -25,13 +25,20 @@ export async function acceptInvitationRecord(input: {
   invitationId: string;
   organizationId: string;
   role: "owner" | "admin" | "editor" | "viewer";
-  user: { id: string; email: string } | { create: { email: string; name: string; passwordHash: string } };
+  user:
+    | { id: string; email: string }
+    | { create: { email: string; name: string; passwordHash: string } };
   meta: AuditContext["meta"];
 }) {
   return db().$transaction(async (tx) => {
     // Conditional update: of two simultaneous acceptances of one token, one wins.
     const claimed = await tx.invitation.updateMany({
-      where: { id: input.invitationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      where: {
+        id: input.invitationId,
+        acceptedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: new Date() },
+      },
       data: { acceptedAt: new Date() },
     });
     if (claimed.count !== 1) throw new Conflict("This invitation has already been used.", "token");
@@ -52,7 +59,12 @@ export async function acceptInvitationRecord(input: {
       meta: input.meta,
     };
     if ("create" in input.user) {
-      await recordAudit(tx, context, { action: "user.signed_up", targetType: "user", targetId: user.id, summary: { email: user.email, via: "invitation" } });
+      await recordAudit(tx, context, {
+        action: "user.signed_up",
+        targetType: "user",
+        targetId: user.id,
+        summary: { email: user.email, via: "invitation" },
+      });
     }
     await recordAudit(tx, context, {
       action: "invitation.accepted",
@@ -60,7 +72,12 @@ export async function acceptInvitationRecord(input: {
       targetId: input.invitationId,
       summary: { email: user.email, role: input.role },
     });
-    await recordAudit(tx, context, { action: "member.added", targetType: "membership", targetId: membership.id, summary: { member: user.email, role: input.role } });
+    await recordAudit(tx, context, {
+      action: "member.added",
+      targetType: "membership",
+      targetId: membership.id,
+      summary: { member: user.email, role: input.role },
+    });
     return { userId: user.id, membershipId: membership.id };
   });
 }

@@ -26,15 +26,24 @@ export async function createAccountWithOrganization(input: {
 }) {
   try {
     return await db().$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { ...input.user, email: input.user.email.toLowerCase() } });
+      const user = await tx.user.create({
+        data: { ...input.user, email: input.user.email.toLowerCase() },
+      });
       const organization = await tx.organization.create({ data: input.organization });
-      await tx.membership.create({ data: { organizationId: organization.id, userId: user.id, role: "owner" } });
+      await tx.membership.create({
+        data: { organizationId: organization.id, userId: user.id, role: "owner" },
+      });
       const context: AuditContext = {
         organizationId: organization.id,
         actor: { type: "user", userId: user.id, label: user.email },
         meta: input.meta,
       };
-      await recordAudit(tx, context, { action: "user.signed_up", targetType: "user", targetId: user.id, summary: { email: user.email } });
+      await recordAudit(tx, context, {
+        action: "user.signed_up",
+        targetType: "user",
+        targetId: user.id,
+        summary: { email: user.email },
+      });
       await recordAudit(tx, context, {
         action: "organization.created",
         targetType: "organization",
@@ -44,8 +53,10 @@ export async function createAccountWithOrganization(input: {
       return { user, organization };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "email")) throw new Conflict("An account with this email already exists.", "email");
-    if (isUniqueViolation(error, "slug")) throw new Conflict("This URL is already taken.", "organizationSlug");
+    if (isUniqueViolation(error, "email"))
+      throw new Conflict("An account with this email already exists.", "email");
+    if (isUniqueViolation(error, "slug"))
+      throw new Conflict("This URL is already taken.", "organizationSlug");
     throw error;
   }
 }
@@ -58,11 +69,21 @@ export async function updateOrganization(
     return await db().$transaction(async (tx) => {
       const before = await tx.organization.findUnique({ where: { id: context.organizationId } });
       if (!before) throw new NotFound("Organization");
-      const after = await tx.organization.update({ where: { id: context.organizationId }, data: changes });
+      const after = await tx.organization.update({
+        where: { id: context.organizationId },
+        data: changes,
+      });
       const summary: AuditEntry["summary"] = {};
-      if (changes.name !== undefined && changes.name !== before.name) summary.name = { from: before.name, to: after.name };
-      if (changes.slug !== undefined && changes.slug !== before.slug) summary.slug = { from: before.slug, to: after.slug };
-      await recordAudit(tx, context, { action: "organization.updated", targetType: "organization", targetId: after.id, summary });
+      if (changes.name !== undefined && changes.name !== before.name)
+        summary.name = { from: before.name, to: after.name };
+      if (changes.slug !== undefined && changes.slug !== before.slug)
+        summary.slug = { from: before.slug, to: after.slug };
+      await recordAudit(tx, context, {
+        action: "organization.updated",
+        targetType: "organization",
+        targetId: after.id,
+        summary,
+      });
       return { id: after.id, name: after.name, slug: after.slug, plan: after.plan };
     });
   } catch (error) {

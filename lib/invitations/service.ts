@@ -22,7 +22,14 @@ const INVITATION_FIELDS = {
   createdAt: true,
 } as const;
 
-type InvitationRow = { id: string; email: string; role: string; expiresAt: Date; acceptedAt: Date | null; revokedAt: Date | null };
+type InvitationRow = {
+  id: string;
+  email: string;
+  role: string;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 export function invitationStatus(invitation: InvitationRow, now = new Date()) {
   if (invitation.acceptedAt) return "accepted" as const;
@@ -40,11 +47,19 @@ function expiry(): Date {
 }
 
 export async function listInvitations(context: OrgContext) {
-  const rows = await context.db.invitation.findMany({ select: INVITATION_FIELDS, orderBy: { createdAt: "desc" }, take: 200 });
+  const rows = await context.db.invitation.findMany({
+    select: INVITATION_FIELDS,
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
   return rows.map((row) => ({ ...row, status: invitationStatus(row) }));
 }
 
-async function deliver(context: OrgContext, invitation: { id: string; email: string; role: string; expiresAt: Date }, token: string) {
+async function deliver(
+  context: OrgContext,
+  invitation: { id: string; email: string; role: string; expiresAt: Date },
+  token: string,
+) {
   const inviterName = context.actor.label;
   const message = invitationEmail({
     organizationName: context.organization.name,
@@ -54,19 +69,36 @@ async function deliver(context: OrgContext, invitation: { id: string; email: str
     expiresAt: invitation.expiresAt,
   });
   // Same id for a retried send, so the provider never delivers it twice.
-  await sendEmail({ to: invitation.email, ...message, idempotencyKey: `invitation-${invitation.id}-${invitation.expiresAt.getTime()}` });
+  await sendEmail({
+    to: invitation.email,
+    ...message,
+    idempotencyKey: `invitation-${invitation.id}-${invitation.expiresAt.getTime()}`,
+  });
 }
 
 /** Stores the invitation and sends its email in one transaction: a failed send stores nothing. */
-export async function createInvitation(context: OrgContext, input: z.infer<typeof createInvitationSchema>) {
-  if (!canGrant(context.role, input.role)) throw new Forbidden(`Your role (${context.role}) cannot invite a ${input.role}.`);
+export async function createInvitation(
+  context: OrgContext,
+  input: z.infer<typeof createInvitationSchema>,
+) {
+  if (!canGrant(context.role, input.role))
+    throw new Forbidden(`Your role (${context.role}) cannot invite a ${input.role}.`);
   return context.db.$transaction(async (tx) => {
     const alreadyMember = await tx.membership.count({ where: { user: { email: input.email } } });
     if (alreadyMember) throw new Conflict("This person is already a member.", "email");
     const pending = await tx.invitation.findFirst({
-      where: { email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      where: {
+        email: input.email,
+        acceptedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: new Date() },
+      },
     });
-    if (pending) throw new Conflict("This person already has a pending invitation; resend it instead.", "email");
+    if (pending)
+      throw new Conflict(
+        "This person already has a pending invitation; resend it instead.",
+        "email",
+      );
     const { token, tokenHash } = newInvitationToken();
     const invitation = await tx.invitation.create({
       data: {
@@ -90,11 +122,19 @@ export async function createInvitation(context: OrgContext, input: z.infer<typeo
   });
 }
 
-async function pendingInvitation(context: OrgContext, tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0], id: string) {
+async function pendingInvitation(
+  context: OrgContext,
+  tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0],
+  id: string,
+) {
   const invitation = await tx.invitation.findUnique({ where: { id }, select: INVITATION_FIELDS });
   if (!invitation) throw new NotFound("Invitation");
-  if (!canGrant(context.role, invitation.role as Role)) throw new Forbidden(`Your role (${context.role}) cannot manage a ${invitation.role} invitation.`);
-  if (invitation.acceptedAt) throw new Conflict("This invitation has already been accepted.", "invitationId");
+  if (!canGrant(context.role, invitation.role as Role))
+    throw new Forbidden(
+      `Your role (${context.role}) cannot manage a ${invitation.role} invitation.`,
+    );
+  if (invitation.acceptedAt)
+    throw new Conflict("This invitation has already been accepted.", "invitationId");
   return invitation;
 }
 
@@ -102,8 +142,17 @@ export async function revokeInvitation(context: OrgContext, id: string) {
   return context.db.$transaction(async (tx) => {
     const invitation = await pendingInvitation(context, tx, id);
     if (invitation.revokedAt) return { ...invitation, status: "revoked" as const };
-    const revoked = await tx.invitation.update({ where: { id }, data: { revokedAt: new Date() }, select: INVITATION_FIELDS });
-    await recordAudit(tx, context.audit, { action: "invitation.revoked", targetType: "invitation", targetId: id, summary: { email: invitation.email } });
+    const revoked = await tx.invitation.update({
+      where: { id },
+      data: { revokedAt: new Date() },
+      select: INVITATION_FIELDS,
+    });
+    await recordAudit(tx, context.audit, {
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: id,
+      summary: { email: invitation.email },
+    });
     return { ...revoked, status: invitationStatus(revoked) };
   });
 }
@@ -118,7 +167,12 @@ export async function resendInvitation(context: OrgContext, id: string) {
       data: { tokenHash, expiresAt: expiry(), revokedAt: null },
       select: INVITATION_FIELDS,
     });
-    await recordAudit(tx, context.audit, { action: "invitation.resent", targetType: "invitation", targetId: id, summary: { email: invitation.email } });
+    await recordAudit(tx, context.audit, {
+      action: "invitation.resent",
+      targetType: "invitation",
+      targetId: id,
+      summary: { email: invitation.email },
+    });
     await deliver(context, invitation, token);
     return { ...invitation, status: invitationStatus(invitation) };
   });

@@ -22,7 +22,10 @@ export async function listMembers(context: OrgContext) {
 // Serializable so two owners demoting each other at once cannot leave the organisation ownerless.
 const SERIALIZABLE = { isolationLevel: "Serializable" as const };
 
-async function withOwnerGuard<T>(context: OrgContext, work: (tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0]) => Promise<T>) {
+async function withOwnerGuard<T>(
+  context: OrgContext,
+  work: (tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0]) => Promise<T>,
+) {
   try {
     return await context.db.$transaction(work, SERIALIZABLE);
   } catch (error) {
@@ -34,20 +37,32 @@ async function withOwnerGuard<T>(context: OrgContext, work: (tx: Parameters<Para
 }
 
 function assertMayManage(context: OrgContext, targetRole: Role, newRole?: Role) {
-  if (!canGrant(context.role, targetRole)) throw new Forbidden(`Your role (${context.role}) cannot change a member who is ${targetRole}.`);
-  if (newRole && !canGrant(context.role, newRole)) throw new Forbidden(`Your role (${context.role}) cannot grant ${newRole}.`);
+  if (!canGrant(context.role, targetRole))
+    throw new Forbidden(`Your role (${context.role}) cannot change a member who is ${targetRole}.`);
+  if (newRole && !canGrant(context.role, newRole))
+    throw new Forbidden(`Your role (${context.role}) cannot grant ${newRole}.`);
 }
 
 export async function changeMemberRole(context: OrgContext, membershipId: string, role: Role) {
   return withOwnerGuard(context, async (tx) => {
-    const member = await tx.membership.findUnique({ where: { id: membershipId }, select: MEMBER_FIELDS });
+    const member = await tx.membership.findUnique({
+      where: { id: membershipId },
+      select: MEMBER_FIELDS,
+    });
     if (!member) throw new NotFound("Member");
     assertMayManage(context, member.role as Role, role);
     if (member.role === role) return member;
     if (member.role === "owner" && (await tx.membership.count({ where: { role: "owner" } })) <= 1) {
-      throw new Conflict("The organisation must keep at least one owner; promote someone else first.", "role");
+      throw new Conflict(
+        "The organisation must keep at least one owner; promote someone else first.",
+        "role",
+      );
     }
-    const updated = await tx.membership.update({ where: { id: membershipId }, data: { role }, select: MEMBER_FIELDS });
+    const updated = await tx.membership.update({
+      where: { id: membershipId },
+      data: { role },
+      select: MEMBER_FIELDS,
+    });
     await recordAudit(tx, context.audit, {
       action: "member.role_changed",
       targetType: "membership",
@@ -60,11 +75,16 @@ export async function changeMemberRole(context: OrgContext, membershipId: string
 
 export async function removeMember(context: OrgContext, membershipId: string) {
   return withOwnerGuard(context, async (tx) => {
-    const member = await tx.membership.findUnique({ where: { id: membershipId }, select: MEMBER_FIELDS });
+    const member = await tx.membership.findUnique({
+      where: { id: membershipId },
+      select: MEMBER_FIELDS,
+    });
     if (!member) throw new NotFound("Member");
-    const leavingThemselves = context.actor.type === "user" && context.actor.userId === member.user.id;
+    const leavingThemselves =
+      context.actor.type === "user" && context.actor.userId === member.user.id;
     if (!leavingThemselves) {
-      if (!can(context.role, "members:remove")) throw new Forbidden(`Your role (${context.role}) cannot remove members.`);
+      if (!can(context.role, "members:remove"))
+        throw new Forbidden(`Your role (${context.role}) cannot remove members.`);
       assertMayManage(context, member.role as Role);
     }
     if (member.role === "owner" && (await tx.membership.count({ where: { role: "owner" } })) <= 1) {

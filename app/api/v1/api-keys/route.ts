@@ -2,7 +2,9 @@ import { readJsonBody } from "@/lib/api/http";
 import { orgRoute } from "@/lib/api/org-route";
 import { createApiKey, createApiKeySchema, listApiKeys } from "@/lib/api-keys/service";
 
-export const GET = orgRoute("api-keys:manage", async (context) => ({ apiKeys: await listApiKeys(context) }));
+export const GET = orgRoute("api-keys:manage", async (context) => ({
+  apiKeys: await listApiKeys(context),
+}));
 
 export const POST = orgRoute("api-keys:manage", async (context) => {
   const input = await readJsonBody(context.request, createApiKeySchema);

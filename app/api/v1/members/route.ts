@@ -1,4 +1,6 @@
 import { orgRoute } from "@/lib/api/org-route";
 import { listMembers } from "@/lib/members/service";
 
-export const GET = orgRoute("members:read", async (context) => ({ members: await listMembers(context) }));
+export const GET = orgRoute("members:read", async (context) => ({
+  members: await listMembers(context),
+}));
