@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type * as React from "react";
+import { Providers } from "@/components/providers";
 import { Toaster } from "@/components/ui/toast";
 import "./globals.css";
 
@@ -17,8 +18,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh">
-        {children}
-        <Toaster />
+        <Providers>
+          {children}
+          <Toaster />
+        </Providers>
       </body>
     </html>
   );

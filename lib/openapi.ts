@@ -228,7 +228,8 @@ function queryParameters(operation: Operation) {
 export function openApiDocument(serverUrl = "/api") {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of OPERATIONS) {
-    const pathItem = (paths[operation.path] ??= {});
+    paths[operation.path] ??= {};
+    const pathItem = paths[operation.path] as Record<string, unknown>;
     const responses: Record<string, unknown> = {
       [operation.success]: { description: "Success", content: { "application/json": {} } },
       400: {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { DEMO_WORKSPACE_PATH } from "./demo-workspace";
+import { DEMO_SIGN_IN_PATH } from "./demo-workspace";
 
 export function CallToAction() {
   return (
@@ -15,7 +15,7 @@ export function CallToAction() {
           </p>
         </div>
         <Button asChild size="lg" variant="secondary">
-          <Link href={DEMO_WORKSPACE_PATH}>Explore the Acme workspace</Link>
+          <Link href={DEMO_SIGN_IN_PATH}>Explore the Acme workspace</Link>
         </Button>
       </div>
     </section>

@@ -2,7 +2,7 @@ import { ArrowRightIcon } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DEMO_WORKSPACE_PATH } from "./demo-workspace";
+import { DEMO_SIGN_IN_PATH } from "./demo-workspace";
 import { RunTimelinePreview } from "./run-timeline-preview";
 
 export function Hero() {
@@ -30,7 +30,7 @@ export function Hero() {
           </p>
           <div className="flex flex-col gap-3 sm:flex-row">
             <Button asChild size="lg">
-              <Link href={DEMO_WORKSPACE_PATH}>
+              <Link href={DEMO_SIGN_IN_PATH}>
                 Open the demo workspace
                 <ArrowRightIcon aria-hidden="true" />
               </Link>

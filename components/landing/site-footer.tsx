@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Logo } from "@/components/brand/logo";
-import { DEMO_WORKSPACE_PATH } from "./demo-workspace";
+import { DEMO_SIGN_IN_PATH } from "./demo-workspace";
 
 const linkClass =
   "rounded-sm hover:text-foreground focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-ring";
@@ -16,18 +16,23 @@ export function SiteFooter() {
         <nav aria-label="Footer">
           <ul className="flex flex-wrap gap-x-6 gap-y-2">
             <li>
-              <a href="#how-it-works" className={linkClass}>
+              <a href="/#how-it-works" className={linkClass}>
                 How it works
               </a>
             </li>
             <li>
-              <a href="#features" className={linkClass}>
+              <a href="/#features" className={linkClass}>
                 Features
               </a>
             </li>
             <li>
-              <Link href={DEMO_WORKSPACE_PATH} className={linkClass}>
+              <Link href={DEMO_SIGN_IN_PATH} className={linkClass}>
                 Demo workspace
+              </Link>
+            </li>
+            <li>
+              <Link href="/docs/api" className={linkClass}>
+                API reference
               </Link>
             </li>
           </ul>

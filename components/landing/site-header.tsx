@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Logo } from "@/components/brand/logo";
 import { Button } from "@/components/ui/button";
-import { DEMO_WORKSPACE_PATH } from "./demo-workspace";
 
 export function SiteHeader() {
   return (
@@ -14,14 +13,18 @@ export function SiteHeader() {
           <Logo />
         </Link>
         <nav aria-label="Site" className="flex items-center gap-1 sm:gap-2">
-          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
-            <a href="#how-it-works">How it works</a>
+          {/* Absolute anchors, so the header also works on pages other than the landing page. */}
+          <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
+            <a href="/#how-it-works">How it works</a>
           </Button>
-          <Button asChild variant="ghost" size="sm" className="hidden sm:inline-flex">
-            <a href="#features">Features</a>
+          <Button asChild variant="ghost" size="sm" className="hidden md:inline-flex">
+            <a href="/#features">Features</a>
+          </Button>
+          <Button asChild variant="ghost" size="sm">
+            <Link href="/sign-in">Sign in</Link>
           </Button>
           <Button asChild size="sm">
-            <Link href={DEMO_WORKSPACE_PATH}>Try the demo</Link>
+            <Link href="/sign-up">Create account</Link>
           </Button>
         </nav>
       </div>

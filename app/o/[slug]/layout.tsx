@@ -1,10 +1,11 @@
-import { notFound } from "next/navigation";
 import type * as React from "react";
 import { SidebarNav } from "@/components/app-shell/sidebar-nav";
 import { TopBar } from "@/components/app-shell/top-bar";
-import { findOrganizationBySlug } from "@/lib/db/accounts";
+import { OrgProvider } from "@/components/org/org-context";
+import { requireOrgMember } from "@/lib/auth/org-page";
+import type { Role } from "@/lib/permissions";
 
-// The organisation is looked up per request; without this the production build would
+// Membership is checked per request; without this the production build would
 // try to prerender and query the database at build time.
 export const dynamic = "force-dynamic";
 
@@ -15,26 +16,39 @@ type OrganizationLayoutProps = {
 
 export default async function OrganizationLayout({ children, params }: OrganizationLayoutProps) {
   const { slug } = await params;
-  const org = await findOrganizationBySlug(slug);
-  if (!org) notFound();
+  const { user, organization, role, permissions, memberships } = await requireOrgMember(
+    slug,
+    `/o/${encodeURIComponent(slug)}`,
+  );
 
   return (
-    <div className="flex min-h-dvh flex-col bg-muted/30">
-      <a
-        href="#main-content"
-        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:shadow-md focus:ring-2 focus:ring-ring"
-      >
-        Skip to content
-      </a>
-      <TopBar org={org} />
-      <div className="flex flex-1 flex-col md:flex-row">
-        <aside className="shrink-0 border-b bg-background md:sticky md:top-14 md:h-[calc(100dvh-3.5rem)] md:w-60 md:border-r md:border-b-0">
-          <SidebarNav slug={org.slug} />
-        </aside>
-        <main id="main-content" className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
-          <div className="mx-auto w-full max-w-6xl">{children}</div>
-        </main>
+    <OrgProvider value={{ organization, role, permissions, user }}>
+      <div className="flex min-h-dvh flex-col bg-muted/30">
+        <a
+          href="#main-content"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:shadow-md focus:ring-2 focus:ring-ring"
+        >
+          Skip to content
+        </a>
+        <TopBar
+          organization={organization}
+          role={role}
+          user={user}
+          memberships={memberships.map((membership) => ({
+            slug: membership.organization.slug,
+            name: membership.organization.name,
+            role: membership.role as Role,
+          }))}
+        />
+        <div className="flex flex-1 flex-col md:flex-row">
+          <aside className="shrink-0 border-b bg-background md:sticky md:top-14 md:h-[calc(100dvh-3.5rem)] md:w-60 md:border-r md:border-b-0">
+            <SidebarNav slug={organization.slug} />
+          </aside>
+          <main id="main-content" className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
+            <div className="mx-auto w-full max-w-6xl">{children}</div>
+          </main>
+        </div>
       </div>
-    </div>
+    </OrgProvider>
   );
 }

@@ -1,7 +1,6 @@
-import { ScrollTextIcon } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/app-shell/empty-state";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { AuditLogView } from "@/components/audit/audit-log-view";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -12,11 +11,7 @@ export default function AuditLogPage() {
         title="Audit log"
         description="Who changed what, and when, across this organisation."
       />
-      <EmptyState
-        icon={ScrollTextIcon}
-        title="No audit events yet"
-        description="Changes to workflows, members, credentials, webhook endpoints and settings, and every run state change, will be recorded here."
-      />
+      <AuditLogView />
     </>
   );
 }
