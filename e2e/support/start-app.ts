@@ -5,6 +5,7 @@ import path from "node:path";
 import { createDatabaseHandle } from "../../lib/db/create-client";
 import { seedDemoOrganization } from "../../lib/seed/demo-organization";
 import { applyMigrations } from "../../scripts/lib/migrator";
+import { startFakeResend } from "../../test/support/fake-resend";
 import {
   createDatabase,
   dropDatabase,
@@ -31,14 +32,22 @@ async function main() {
   await seedDemoOrganization(database.prisma);
   await database.close();
 
-  const app: ChildProcess = spawn(
-    path.resolve("node_modules/.bin/next"),
-    ["start", "--port", port],
-    {
-      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
-      stdio: "inherit",
+  // Invitation emails go through the real Resend SDK to a fake Resend the tests can read.
+  const resend = await startFakeResend({ port: Number(process.env.E2E_RESEND_PORT ?? Number(port) + 1) });
+  const appUrl = `http://127.0.0.1:${port}`;
+  const app: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", port], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      NEXTAUTH_URL: appUrl,
+      APP_URL: appUrl,
+      RESEND_API_KEY: resend.apiKey,
+      RESEND_BASE_URL: resend.url,
     },
-  );
+    stdio: "inherit",
+  });
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -48,6 +57,7 @@ async function main() {
     await new Promise((resolve) =>
       app.exitCode === null ? app.once("exit", resolve) : resolve(null),
     );
+    await resend.close().catch(() => undefined);
     await dropDatabase(serverUrl, databaseName).catch(() => undefined);
     await embedded?.stop();
     process.exit(code);
