@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type * as React from "react";
 import { Providers } from "@/components/providers";
 import { Toaster } from "@/components/ui/toast";
@@ -14,7 +15,9 @@ export const viewport: Viewport = {
   themeColor: "#ffffff",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Render every page per request: the CSP nonce (proxy.ts) only reaches dynamically rendered pages.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh">

@@ -20,6 +20,19 @@ type Operation = {
   query?: z.ZodObject | z.ZodType;
   success: number;
   tag: string;
+  /** Statuses beyond 400 (and 401/403/404 for tenant routes) this operation may answer. */
+  errors?: number[];
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  401: "Not signed in, or the API key is invalid, expired or revoked",
+  404: "Not found",
+  409: "Conflicts with existing data (the issue names the field)",
+  410: "No longer usable (expired or revoked)",
+  413: "Body too large",
+  415: "Body is not JSON",
+  429: "Too many attempts; see Retry-After",
+  502: "The email provider refused the message; nothing was stored",
 };
 
 const OPERATIONS: Operation[] = [
@@ -30,6 +43,7 @@ const OPERATIONS: Operation[] = [
     body: signUpSchema,
     success: 201,
     tag: "Accounts",
+    errors: [409, 413, 415, 429],
   },
   {
     method: "post",
@@ -38,6 +52,7 @@ const OPERATIONS: Operation[] = [
     body: acceptInvitationSchema,
     success: 200,
     tag: "Accounts",
+    errors: [401, 403, 404, 409, 410, 429],
   },
   {
     method: "get",
@@ -97,6 +112,7 @@ const OPERATIONS: Operation[] = [
     body: createInvitationSchema,
     success: 201,
     tag: "Members",
+    errors: [409, 502],
   },
   {
     method: "delete",
@@ -237,6 +253,12 @@ export function openApiDocument(serverUrl = "/api") {
         content: { "application/json": { schema: errorSchema } },
       },
     };
+    for (const status of operation.errors ?? []) {
+      responses[status] = {
+        description: ERROR_DESCRIPTIONS[status] ?? "Error",
+        content: { "application/json": { schema: errorSchema } },
+      };
+    }
     if (operation.permission) {
       responses[401] = {
         description: "Not signed in, or the API key is invalid, expired or revoked",

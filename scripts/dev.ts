@@ -38,7 +38,12 @@ function services(appPort: number, executorPort: number): Service[] {
       name: "web",
       command: bin("next"),
       args: ["dev", "--port", String(appPort)],
-      env: { INNGEST_DEV: "1", INNGEST_BASE_URL: executorUrl },
+      env: {
+        INNGEST_DEV: "1",
+        INNGEST_BASE_URL: executorUrl,
+        // next-auth builds callback and sign-out URLs from this.
+        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${appPort}`,
+      },
     },
   ];
 }

@@ -31,14 +31,15 @@ async function freeSlugFor(name: string): Promise<string> {
   const base = slugify(name);
   for (let suffix = 1; suffix < 50; suffix++) {
     const candidate = suffix === 1 ? base : `${base.slice(0, 44)}-${suffix}`;
-    if (!(await slugTaken(candidate))) return candidate;
+    if (slugSchema.safeParse(candidate).success && !(await slugTaken(candidate))) return candidate;
   }
   return `${base.slice(0, 36)}-${Date.now().toString(36)}`;
 }
 
 /** Counts every attempt, valid or not, against the caller's address. */
-export function throttleSignUp(meta: RequestMeta): Promise<void> {
-  return consumeRateLimit(`sign-up:ip:${meta.ip ?? "unknown"}`, SIGN_UP_LIMIT);
+export async function throttleSignUp(meta: RequestMeta): Promise<void> {
+  // Without a client address (no proxy header) a shared bucket would let one client lock everyone out.
+  if (meta.ip) await consumeRateLimit(`sign-up:ip:${meta.ip}`, SIGN_UP_LIMIT);
 }
 
 /** Creates the user, their organisation and their owner membership, audited, in one transaction. */

@@ -24,7 +24,8 @@ export async function signInWithPassword(
   meta: { ip: string; userAgent: string | null },
 ): Promise<{ id: string; email: string; name: string | null } | null> {
   const normalised = email.trim().toLowerCase();
-  await consumeRateLimit(`sign-in:ip:${meta.ip}`, SIGN_IN_LIMITS.perIp);
+  // Per-address limits need a real client address (X-Forwarded-For from the proxy); per-account ones always apply.
+  if (meta.ip !== "unknown") await consumeRateLimit(`sign-in:ip:${meta.ip}`, SIGN_IN_LIMITS.perIp);
   await consumeRateLimit(`sign-in:account:${normalised}`, SIGN_IN_LIMITS.perAccount);
   const user = normalised && password ? await findUserByEmail(normalised) : null;
   // Verify against a throwaway hash when there is no user, so timing does not reveal which emails exist.
