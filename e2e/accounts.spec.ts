@@ -1,12 +1,22 @@
 import { expect, test } from "@playwright/test";
-import { APP_PORT, latestEmailTo, PASSWORD, signInThroughForm, uniqueEmail } from "./support/accounts";
+import {
+  APP_PORT,
+  latestEmailTo,
+  PASSWORD,
+  signInThroughForm,
+  uniqueEmail,
+} from "./support/accounts";
 
 // The whole access story in a real browser: sign up, invite, the email
 // arrives (fake Resend through the real SDK), the colleague accepts, is a
 // viewer who sees no edit controls and whom the server refuses, gets
 // promoted, and the audit log shows every step.
 
-test("sign up → invite → accept → viewer is refused → promoted → audited", async ({ browser, page, request }) => {
+test("sign up → invite → accept → viewer is refused → promoted → audited", async ({
+  browser,
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const ownerEmail = uniqueEmail("owner");
   const colleagueEmail = uniqueEmail("colleague");
@@ -22,7 +32,10 @@ test("sign up → invite → accept → viewer is refused → promoted → audit
   await expect(page).toHaveURL(/\/o\/[a-z0-9-]+\/workflows$/);
   await expect(page.getByTestId("org-name")).toHaveText(orgName);
   const slug = new URL(page.url()).pathname.split("/")[2] as string;
-  await page.screenshot({ path: "e2e-artifacts/screenshots/accounts-1-signed-up.png", fullPage: true });
+  await page.screenshot({
+    path: "e2e-artifacts/screenshots/accounts-1-signed-up.png",
+    fullPage: true,
+  });
 
   // 2. Invite a colleague as viewer.
   await page.goto(`/o/${slug}/settings`);
@@ -58,7 +71,10 @@ test("sign up → invite → accept → viewer is refused → promoted → audit
   await expect(colleague.getByTestId("invite-form")).toHaveCount(0);
   await colleague.getByRole("tab", { name: "General" }).click();
   await expect(colleague.getByRole("button", { name: "Save changes" })).toHaveCount(0);
-  await colleague.screenshot({ path: "e2e-artifacts/screenshots/accounts-2-viewer-settings.png", fullPage: true });
+  await colleague.screenshot({
+    path: "e2e-artifacts/screenshots/accounts-2-viewer-settings.png",
+    fullPage: true,
+  });
 
   // …and the server refuses the edit API when called directly.
   const origin = `http://127.0.0.1:${APP_PORT}`;
@@ -79,7 +95,9 @@ test("sign up → invite → accept → viewer is refused → promoted → audit
   await expect
     .poll(async () => {
       const members = await page.request.get(`/api/v1/members?org=${slug}`);
-      const body = (await members.json()) as { members: { role: string; user: { email: string } }[] };
+      const body = (await members.json()) as {
+        members: { role: string; user: { email: string } }[];
+      };
       return body.members.find((member) => member.user.email === colleagueEmail)?.role;
     })
     .toBe("editor");
@@ -96,7 +114,10 @@ test("sign up → invite → accept → viewer is refused → promoted → audit
   ]) {
     await expect(page.getByText(action, { exact: true }).first()).toBeVisible();
   }
-  await page.screenshot({ path: "e2e-artifacts/screenshots/accounts-3-audit-log.png", fullPage: true });
+  await page.screenshot({
+    path: "e2e-artifacts/screenshots/accounts-3-audit-log.png",
+    fullPage: true,
+  });
   await colleagueContext.close();
 });
 
@@ -109,10 +130,15 @@ test("a wrong password is refused with a readable message", async ({ page }) => 
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("signed-in users land on their organisation; signing out ends the session", async ({ page }) => {
+test("signed-in users land on their organisation; signing out ends the session", async ({
+  page,
+}) => {
   await page.goto("/sign-in?callbackUrl=/o/acme/settings");
   await signInThroughForm(page, "owner@acme.example", "officeflow-demo", /\/o\/acme\/settings$/);
-  await page.getByRole("button", { name: /owner@acme\.example|Avery Owner|account/i }).first().click();
+  await page
+    .getByRole("button", { name: /owner@acme\.example|Avery Owner|account/i })
+    .first()
+    .click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).not.toHaveURL(/\/o\/acme/);
   await page.goto("/o/acme/workflows");

@@ -14,7 +14,9 @@ test("a member of another organisation gets 404 for everything of A, and cross-s
 
   const alice = await playwrightRequest.newContext({ baseURL: BASE });
   await signInForApi(alice, a.email, PASSWORD);
-  const aMembers = (await (await alice.get(`/api/v1/members?org=${a.organization.slug}`)).json()) as { members: { id: string }[] };
+  const aMembers = (await (
+    await alice.get(`/api/v1/members?org=${a.organization.slug}`)
+  ).json()) as { members: { id: string }[] };
   const aMembershipId = aMembers.members[0]?.id as string;
   const invited = await alice.post(`/api/v1/invitations?org=${a.organization.slug}`, {
     data: { email: `target-${Date.now()}@example.test`, role: "viewer" },
@@ -29,9 +31,17 @@ test("a member of another organisation gets 404 for everything of A, and cross-s
   const write = { headers: { origin: BASE } };
   const attempts = [
     () => bob.get(`/api/v1/organization?org=${a.organization.slug}`),
-    () => bob.patch(`/api/v1/organization?org=${a.organization.slug}`, { data: { name: "Mine now" }, ...write }),
+    () =>
+      bob.patch(`/api/v1/organization?org=${a.organization.slug}`, {
+        data: { name: "Mine now" },
+        ...write,
+      }),
     () => bob.get(`/api/v1/members?org=${a.organization.slug}`),
-    () => bob.patch(`/api/v1/members/${aMembershipId}?org=${b.organization.slug}`, { data: { role: "viewer" }, ...write }),
+    () =>
+      bob.patch(`/api/v1/members/${aMembershipId}?org=${b.organization.slug}`, {
+        data: { role: "viewer" },
+        ...write,
+      }),
     () => bob.delete(`/api/v1/members/${aMembershipId}?org=${b.organization.slug}`, write),
     () => bob.delete(`/api/v1/invitations/${aInvitationId}?org=${b.organization.slug}`, write),
     () => bob.post(`/api/v1/invitations/${aInvitationId}/resend?org=${b.organization.slug}`, write),
@@ -43,23 +53,33 @@ test("a member of another organisation gets 404 for everything of A, and cross-s
     const response = await attempt();
     expect([403, 404], `${response.url()} → ${response.status()}`).toContain(response.status());
     const text = await response.text();
-    for (const secret of secrets) expect(text, `${response.url()} leaks ${secret}`).not.toContain(secret);
+    for (const secret of secrets)
+      expect(text, `${response.url()} leaks ${secret}`).not.toContain(secret);
   }
   const page = await bob.get(`/o/${a.organization.slug}/workflows`);
   expect(page.status()).toBe(404);
 
   // A's data is untouched.
-  const stillA = (await (await alice.get(`/api/v1/organization?org=${a.organization.slug}`)).json()) as { organization: { name: string } };
+  const stillA = (await (
+    await alice.get(`/api/v1/organization?org=${a.organization.slug}`)
+  ).json()) as { organization: { name: string } };
   expect(stillA.organization.name).toBe(a.organization.name);
 
   // CSRF: Alice's own cookie, but the write comes from another site or no site at all.
   for (const origin of ["https://evil.example", "null"]) {
-    const forged = await alice.patch(`/api/v1/organization?org=${a.organization.slug}`, { data: { name: "Forged" }, headers: { origin } });
+    const forged = await alice.patch(`/api/v1/organization?org=${a.organization.slug}`, {
+      data: { name: "Forged" },
+      headers: { origin },
+    });
     expect(forged.status(), `origin ${origin}`).toBe(403);
   }
-  const noOrigin = await alice.patch(`/api/v1/organization?org=${a.organization.slug}`, { data: { name: "Forged" } });
+  const noOrigin = await alice.patch(`/api/v1/organization?org=${a.organization.slug}`, {
+    data: { name: "Forged" },
+  });
   expect(noOrigin.status()).toBe(403);
-  const after = (await (await alice.get(`/api/v1/organization?org=${a.organization.slug}`)).json()) as { organization: { name: string } };
+  const after = (await (
+    await alice.get(`/api/v1/organization?org=${a.organization.slug}`)
+  ).json()) as { organization: { name: string } };
   expect(after.organization.name).toBe(a.organization.name);
 
   await Promise.all([anonymous.dispose(), alice.dispose(), bob.dispose()]);

@@ -40,7 +40,18 @@ export async function apiFetch<T>(
     credentials: "same-origin",
   });
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page: report the status, not a parse error.
+    if (response.ok)
+      throw new ApiError(
+        response.status,
+        "invalid_response",
+        "The server sent an unreadable answer.",
+      );
+  }
   if (!response.ok) {
     const error = (
       data as { error?: { code?: string; message?: string; issues?: FieldIssue[] } } | null

@@ -33,21 +33,27 @@ async function main() {
   await database.close();
 
   // Invitation emails go through the real Resend SDK to a fake Resend the tests can read.
-  const resend = await startFakeResend({ port: Number(process.env.E2E_RESEND_PORT ?? Number(port) + 1) });
-  const appUrl = `http://127.0.0.1:${port}`;
-  const app: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "--port", port], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: "production",
-      AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-      NEXTAUTH_URL: appUrl,
-      APP_URL: appUrl,
-      RESEND_API_KEY: resend.apiKey,
-      RESEND_BASE_URL: resend.url,
-    },
-    stdio: "inherit",
+  const resend = await startFakeResend({
+    port: Number(process.env.E2E_RESEND_PORT ?? Number(port) + 1),
   });
+  const appUrl = `http://127.0.0.1:${port}`;
+  const app: ChildProcess = spawn(
+    path.resolve("node_modules/.bin/next"),
+    ["start", "--port", port],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NODE_ENV: "production",
+        AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        NEXTAUTH_URL: appUrl,
+        APP_URL: appUrl,
+        RESEND_API_KEY: resend.apiKey,
+        RESEND_BASE_URL: resend.url,
+      },
+      stdio: "inherit",
+    },
+  );
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -7,6 +7,8 @@ import { createTenant, type Tenant } from "@/test/support/tenants";
 
 // Bad input gets a clear 4xx naming the field at fault, and stores nothing.
 
+// These tests stand in for a proxy that sets X-Forwarded-For.
+process.env.TRUST_PROXY = "1";
 const prisma = testDatabase();
 const file = (pattern: string) => {
   const route = apiRouteFiles().find((r) => r.pattern === pattern);

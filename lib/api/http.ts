@@ -7,6 +7,7 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from "@/lib/errors";
+import { clientAddress } from "./client-address";
 
 // Turning requests into validated input and errors into uniform JSON:
 // { error: { code, message, issues?: [{ field, message }] } }.
@@ -70,9 +71,5 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
 }
 
 export function requestMeta(request: Request) {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return {
-    ip: forwarded?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || null,
-    userAgent: request.headers.get("user-agent"),
-  };
+  return { ip: clientAddress(request.headers), userAgent: request.headers.get("user-agent") };
 }

@@ -4,6 +4,7 @@ import AzureADProvider from "next-auth/providers/azure-ad";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GoogleProvider from "next-auth/providers/google";
 import OktaProvider from "next-auth/providers/okta";
+import { clientAddress } from "@/lib/api/client-address";
 import { authSecret } from "@/lib/auth/secret";
 import { signInWithPassword, userForExternalIdentity } from "@/lib/auth/sign-in";
 import { RateLimited } from "@/lib/errors";
@@ -47,14 +48,6 @@ export function enabledOAuthProviders(): { id: string; name: string }[] {
   return oauthProviders().map((provider) => ({ id: provider.id, name: provider.name }));
 }
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
-  return typeof value === "string" && value
-    ? (value.split(",")[0]?.trim() ?? "unknown")
-    : "unknown";
-}
-
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE, updateAge: 15 * 60 },
@@ -73,7 +66,7 @@ export const authOptions: NextAuthOptions = {
             credentials?.email ?? "",
             credentials?.password ?? "",
             {
-              ip: clientIp(request?.headers),
+              ip: clientAddress(request?.headers),
               userAgent: (request?.headers?.["user-agent"] as string | undefined) ?? null,
             },
           );

@@ -4,6 +4,8 @@ import { RateLimited } from "@/lib/errors";
 import { testDatabase } from "@/test/support/database";
 import { SIGN_IN_LIMITS, signInWithPassword } from "./sign-in";
 
+// These tests stand in for a proxy that sets X-Forwarded-For.
+process.env.TRUST_PROXY = "1";
 const prisma = testDatabase();
 const meta = (ip: string) => ({ ip, userAgent: "test" });
 
@@ -75,5 +77,20 @@ describe("signInWithPassword", () => {
     expect(
       await signInWithPassword("dev@example.test", "a long enough secret", meta("192.0.2.9")),
     ).not.toBeNull();
+  });
+
+  it("does not count successful sign-ins against the account", async () => {
+    await prisma.user.create({
+      data: { email: "eve@example.test", passwordHash: await hashPassword("a long enough secret") },
+    });
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.limit + 3; i++) {
+      expect(
+        await signInWithPassword(
+          "eve@example.test",
+          "a long enough secret",
+          meta(`192.0.2.${100 + i}`),
+        ),
+      ).not.toBeNull();
+    }
   });
 });

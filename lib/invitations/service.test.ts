@@ -6,6 +6,8 @@ import { createTenant, type Tenant } from "@/test/support/tenants";
 
 // Invitations through the real Resend SDK, pointed at a fake Resend server.
 
+// These tests stand in for a proxy that sets X-Forwarded-For.
+process.env.TRUST_PROXY = "1";
 const prisma = testDatabase();
 const route = (pattern: string) =>
   apiRouteFiles().find((r) => r.pattern === pattern)?.file as string;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { OrgContext } from "@/lib/api/org-route";
 import { recordAudit } from "@/lib/audit";
 import { emailSchema } from "@/lib/auth/password-policy";
-import { Conflict, Forbidden, NotFound } from "@/lib/errors";
+import { Conflict, Forbidden, Gone, NotFound } from "@/lib/errors";
 import { sendEmail } from "@/lib/mail/send-email";
 import { invitationEmail } from "@/lib/mail/templates/invitation";
 import { roleSchema } from "@/lib/members/service";
@@ -160,11 +160,13 @@ export async function revokeInvitation(context: OrgContext, id: string) {
 /** A fresh token and expiry (the old link stops working), and the email again. */
 export async function resendInvitation(context: OrgContext, id: string) {
   return context.db.$transaction(async (tx) => {
-    await pendingInvitation(context, tx, id);
+    const current = await pendingInvitation(context, tx, id);
+    if (current.revokedAt)
+      throw new Gone("This invitation was revoked; create a new one instead.", "invitationId");
     const { token, tokenHash } = newInvitationToken();
     const invitation = await tx.invitation.update({
       where: { id },
-      data: { tokenHash, expiresAt: expiry(), revokedAt: null },
+      data: { tokenHash, expiresAt: expiry() },
       select: INVITATION_FIELDS,
     });
     await recordAudit(tx, context.audit, {
