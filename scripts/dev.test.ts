@@ -16,7 +16,14 @@ await fs.chmod(scratch, 0o755);
 const children: ChildProcess[] = [];
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  // Ctrl-C first, so the launcher stops its own detached children (next dev, executor, Postgres).
+  for (const child of children) {
+    if (child.exitCode !== null) continue;
+    child.kill("SIGINT");
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
   await fs.rm(scratch, { recursive: true, force: true });
 });
 
@@ -147,7 +154,32 @@ describe("npm run dev (scripts/dev.ts)", () => {
     expect(second.output()).toContain("demo organisation Acme already present");
     expect(second.output()).toMatch(/migrations: 0 applied, \d+ already present/);
     expect(second.output()).not.toContain("initialising a new Postgres cluster");
-    const shell = await fetch(`http://127.0.0.1:${appPort}/o/acme/workflows`);
+    // The demo owner printed by the launcher can sign in (through next-auth's own endpoints).
+    const base = `http://127.0.0.1:${appPort}`;
+    const signedOut = await fetch(`${base}/o/acme/workflows`);
+    expect(signedOut.url).toContain("/sign-in");
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const jar = new Map(
+      csrf.headers.getSetCookie().map((c) => c.split(";")[0]!.split("=") as [string, string]),
+    );
+    const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const login = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
+      body: new URLSearchParams({
+        csrfToken,
+        email: "owner@acme.example",
+        password: "officeflow-demo",
+        json: "true",
+      }),
+      redirect: "manual",
+    });
+    for (const cookie of login.headers.getSetCookie()) {
+      const [name, value] = cookie.split(";")[0]!.split("=") as [string, string];
+      jar.set(name, value);
+    }
+    const shell = await fetch(`${base}/o/acme/workflows`, { headers: { cookie: cookieHeader() } });
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain("Acme");
     second.child.kill("SIGINT");
