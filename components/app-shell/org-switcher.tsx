@@ -2,6 +2,7 @@
 
 import { CheckIcon, ChevronsUpDownIcon } from "lucide-react";
 import Link from "next/link";
+import { ROLE_LABELS } from "@/components/settings/roles";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -12,7 +13,6 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import type { Role } from "@/lib/permissions";
-import { ROLE_LABEL } from "./role-label";
 
 export type OrgSwitcherMembership = { slug: string; name: string; role: Role };
 
@@ -54,7 +54,7 @@ export function OrgSwitcher({
                 <CheckIcon aria-hidden="true" className={current ? "text-primary" : "invisible"} />
                 <span className="min-w-0 flex-1 truncate">{membership.name}</span>
                 <Badge variant="outline" className="text-muted-foreground">
-                  {ROLE_LABEL[membership.role]}
+                  {ROLE_LABELS[membership.role]}
                 </Badge>
               </Link>
             </DropdownMenuItem>

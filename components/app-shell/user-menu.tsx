@@ -3,6 +3,7 @@
 import { BookOpenIcon, LogOutIcon } from "lucide-react";
 import Link from "next/link";
 import { signOutTo } from "@/components/auth/sign-out";
+import { ROLE_LABELS } from "@/components/settings/roles";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -14,7 +15,6 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import type { Role } from "@/lib/permissions";
-import { ROLE_LABEL } from "./role-label";
 
 function initialsOf(name: string | null, email: string): string {
   const words = (name ?? "").trim().split(/\s+/).filter(Boolean);
@@ -53,7 +53,7 @@ export function UserMenu({
             {user.email}
           </span>
           <span className="mt-1 flex items-center gap-1.5">
-            <Badge variant="secondary">{ROLE_LABEL[role]}</Badge>
+            <Badge variant="secondary">{ROLE_LABELS[role]}</Badge>
             <span className="truncate">in {organizationName}</span>
           </span>
         </DropdownMenuLabel>
