@@ -144,3 +144,44 @@ test("signed-in users land on their organisation; signing out ends the session",
   await page.goto("/o/acme/workflows");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("an existing user signs in from the invitation link and joins a second organisation", async ({
+  browser,
+  page,
+  request,
+}) => {
+  const ownerEmail = uniqueEmail("second-org-owner");
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Second Owner");
+  await page.getByLabel("Work email").fill(ownerEmail);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Organisation name").fill(`Second ${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/o\/[a-z0-9-]+\/workflows$/);
+  const slug = new URL(page.url()).pathname.split("/")[2] as string;
+
+  const invited = await page.request.post(`/api/v1/invitations?org=${slug}`, {
+    data: { email: "owner@acme.example", role: "editor" },
+    headers: { origin: `http://127.0.0.1:${APP_PORT}` },
+  });
+  expect(invited.status()).toBe(201);
+  const email = await latestEmailTo(request, "owner@acme.example");
+  const link = /https?:\/\/[^\s"]+\/invitations\/[A-Za-z0-9_-]+/.exec(
+    email.text ?? "",
+  )?.[0] as string;
+
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${APP_PORT}` });
+  const demoOwner = await context.newPage();
+  await demoOwner.goto(new URL(link).pathname);
+  await demoOwner.getByRole("link", { name: "Sign in to accept" }).click();
+  await signInThroughForm(demoOwner, "owner@acme.example", "officeflow-demo", /\/invitations\//);
+  await demoOwner.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(demoOwner).toHaveURL(new RegExp(`/o/${slug}/workflows$`));
+
+  // Now in two organisations: the switcher offers both.
+  await demoOwner.getByTestId("org-name").click();
+  await expect(demoOwner.getByRole("menuitem", { name: /Acme/ })).toBeVisible();
+  await demoOwner.getByRole("menuitem", { name: /Acme/ }).click();
+  await expect(demoOwner).toHaveURL(/\/o\/acme\/workflows$/);
+  await context.close();
+});
