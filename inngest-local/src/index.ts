@@ -5,7 +5,7 @@ import pg from "pg";
 import { nextCronRun } from "./functions";
 import { createApiHandler } from "./http-api";
 import { processItem } from "./processor";
-import { hasDueWork, leaseNext } from "./queue";
+import { hasDueWork, leaseLimited, leaseUnlimited } from "./queue";
 import { type Engine, type EventPayload, startRun } from "./runs";
 import { ensureSchema } from "./schema";
 import { type Db, type FunctionRow, Tables } from "./state";
@@ -130,9 +130,11 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
 
   const workerLoop = async () => {
     while (!stopping) {
-      let item: Awaited<ReturnType<typeof leaseNext>>;
+      let item: Awaited<ReturnType<typeof leaseUnlimited>>;
       try {
-        item = await withTx((db) => leaseNext(db, engine.t, workerId, leaseMs));
+        item =
+          (await withClient((db) => leaseUnlimited(db, engine.t, workerId, leaseMs))) ??
+          (await withTx((db) => leaseLimited(db, engine.t, workerId, leaseMs)));
       } catch (error) {
         log(`lease failed (will retry): ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 500));

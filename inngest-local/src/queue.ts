@@ -8,14 +8,17 @@ import type { Db, QueueItem, Tables } from "./state";
 
 const CANDIDATES = 16;
 
-export async function leaseNext(
+/**
+ * The oldest due item that no concurrency limit governs: one autocommitted
+ * statement (the common case, and one round trip).
+ */
+export async function leaseUnlimited(
   db: Db,
   t: Tables,
   workerId: string,
   leaseMs: number,
 ): Promise<QueueItem | undefined> {
-  // Common case, one statement: the oldest due item that no concurrency limit governs.
-  const simple = await db.query<QueueItem>(
+  const { rows } = await db.query<QueueItem>(
     `UPDATE ${t.queue} SET lease_until = now() + make_interval(secs => $2::double precision / 1000), leased_by = $1
       WHERE id = (
         SELECT id FROM ${t.queue}
@@ -24,8 +27,16 @@ export async function leaseNext(
       RETURNING id, run_id, kind, step_id, attempt, concurrency_keys`,
     [workerId, leaseMs],
   );
-  if (simple.rows[0]) return simple.rows[0];
+  return rows[0];
+}
 
+/** An item under concurrency limits; run inside a transaction (the key locks are transaction-scoped). */
+export async function leaseLimited(
+  db: Db,
+  t: Tables,
+  workerId: string,
+  leaseMs: number,
+): Promise<QueueItem | undefined> {
   const { rows } = await db.query<QueueItem>(
     `SELECT id, run_id, kind, step_id, attempt, concurrency_keys FROM ${t.queue}
       WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now()) AND concurrency_keys <> '{}'
