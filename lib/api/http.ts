@@ -73,3 +73,27 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
 export function requestMeta(request: Request) {
   return { ip: clientAddress(request.headers), userAgent: request.headers.get("user-agent") };
 }
+
+export type RouteParams = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * The part every route wrapper shares: flatten the path params, run the
+ * handler, send its result as uncached JSON (or as-is if it is a Response),
+ * and map any thrown error once.
+ */
+export async function runRoute(
+  routeParams: RouteParams | undefined,
+  handler: (params: Record<string, string>) => Promise<unknown>,
+): Promise<Response> {
+  try {
+    const raw = (await routeParams?.params) ?? {};
+    const params = Object.fromEntries(
+      Object.entries(raw).map(([key, value]) => [key, String(value)]),
+    );
+    const result = await handler(params);
+    if (result instanceof Response) return result;
+    return Response.json(result ?? null, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -6,7 +6,7 @@ import { findActiveApiKey } from "@/lib/db/api-key-auth";
 import { forOrg, type TenantDb } from "@/lib/db/tenant";
 import { Forbidden, NotFound, Unauthorized, ValidationFailed } from "@/lib/errors";
 import { can, type Permission, type Role } from "@/lib/permissions";
-import { errorResponse, requestMeta } from "./http";
+import { type RouteParams, requestMeta, runRoute } from "./http";
 import { ROUTE_KIND, type RouteKind } from "./route-kind";
 
 // Every tenant API route is `orgRoute(permission, handler)`: the wrapper
@@ -25,8 +25,6 @@ export type OrgContext = {
   audit: AuditContext;
   db: TenantDb;
 };
-
-type RouteParams = { params: Promise<Record<string, string | string[]>> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -70,17 +68,13 @@ export function orgRoute(
   permission: Permission,
   handler: (context: OrgContext) => Promise<unknown>,
 ) {
-  const route = async (request: Request, routeParams: RouteParams): Promise<Response> => {
-    try {
+  const route = (request: Request, routeParams: RouteParams) =>
+    runRoute(routeParams, async (params) => {
       const url = new URL(request.url);
       const { organization, role, actor } = await authenticate(request, url);
       if (!can(role, permission))
         throw new Forbidden(`Your role (${role}) does not allow ${permission}.`);
-      const raw = (await routeParams?.params) ?? {};
-      const params = Object.fromEntries(
-        Object.entries(raw).map(([key, value]) => [key, String(value)]),
-      );
-      const result = await handler({
+      return handler({
         request,
         url,
         params,
@@ -90,11 +84,6 @@ export function orgRoute(
         audit: { organizationId: organization.id, actor, meta: requestMeta(request) },
         db: forOrg(organization.id),
       });
-      if (result instanceof Response) return result;
-      return Response.json(result ?? null, { headers: { "cache-control": "no-store" } });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+    });
   return Object.assign(route, { [ROUTE_KIND]: { kind: "org", permission } satisfies RouteKind });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { errorResponse } from "./http";
+import { type RouteParams, runRoute } from "./http";
 import { ROUTE_KIND, type RouteKind } from "./route-kind";
 
 /**
@@ -10,21 +10,7 @@ export function publicRoute(
   reason: string,
   handler: (request: Request, params: Record<string, string>) => Promise<unknown>,
 ) {
-  const route = async (
-    request: Request,
-    routeParams: { params: Promise<Record<string, string | string[]>> },
-  ) => {
-    try {
-      const raw = (await routeParams?.params) ?? {};
-      const params = Object.fromEntries(
-        Object.entries(raw).map(([key, value]) => [key, String(value)]),
-      );
-      const result = await handler(request, params);
-      if (result instanceof Response) return result;
-      return Response.json(result ?? null, { headers: { "cache-control": "no-store" } });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  const route = (request: Request, routeParams: RouteParams) =>
+    runRoute(routeParams, (params) => handler(request, params));
   return Object.assign(route, { [ROUTE_KIND]: { kind: "public", reason } satisfies RouteKind });
 }

@@ -189,7 +189,7 @@ describe("tenant isolation across every API route (API keys)", () => {
 
 describe("API key authentication", () => {
   it("refuses a revoked key with 401 and a message, and a missing key with 401", async () => {
-    const route = routes().find((r) => r.pattern === "/api/v1/members");
+    const route = apiRouteFiles().find((r) => r.pattern === "/api/v1/members");
     if (!route) throw new Error("members route missing");
     const revoked = await callRoute(route.file, "GET", "http://localhost/api/v1/members", {
       headers: { authorization: `Bearer ${a.keys.revoked.secret}` },
@@ -203,7 +203,7 @@ describe("API key authentication", () => {
   });
 
   it("a viewer key is refused writes with 403", async () => {
-    const route = routes().find((r) => r.pattern === "/api/v1/invitations");
+    const route = apiRouteFiles().find((r) => r.pattern === "/api/v1/invitations");
     if (!route) throw new Error("invitations route missing");
     const response = await callRoute(route.file, "POST", "http://localhost/api/v1/invitations", {
       headers: {
@@ -216,7 +216,3 @@ describe("API key authentication", () => {
     expect(await prisma.invitation.count({ where: { email: "new@example.test" } })).toBe(0);
   });
 });
-
-function routes() {
-  return apiRouteFiles();
-}

@@ -1,12 +1,12 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { sha256Hex } from "@/lib/sha256";
 
 // API keys are looked up by the hash of the presented secret before any
 // tenant is known; this is the only cross-tenant read of ApiKey.
 
 export function hashApiKey(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  return sha256Hex(secret);
 }
 
 export async function findActiveApiKey(secret: string) {

@@ -65,6 +65,16 @@ describe("forOrg: the tenant-scoped client", () => {
     ).toBe(a.id);
   });
 
+  it("cannot move a row through an upsert's update either", async () => {
+    const { a, b, rowA, entry } = await twoOrganizations();
+    await forOrg(a.id).auditLog.upsert({
+      where: { id: rowA.id },
+      update: { organizationId: b.id },
+      create: entry(b.id, "never"),
+    });
+    expect((await prisma.auditLog.findUniqueOrThrow({ where: { id: rowA.id } })).organizationId).toBe(a.id);
+  });
+
   it("stays scoped inside interactive transactions", async () => {
     const { a } = await twoOrganizations();
     const inside = await forOrg(a.id).$transaction((tx) => tx.auditLog.findMany());

@@ -53,6 +53,15 @@ function stamp(data: unknown, organizationId: string): unknown {
   return { ...rest, organizationId };
 }
 
+function unstamp(data: unknown): Record<string, unknown> {
+  const {
+    organizationId: _moved,
+    organization: _relinked,
+    ...rest
+  } = (data ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
 export function scopeArgs(operation: string, args: Args | undefined, organizationId: string): Args {
   const scoped: Args = { ...(args ?? {}) };
   if (UNIQUE_WHERE.has(operation)) scoped.where = { ...scoped.where, organizationId };
@@ -62,14 +71,11 @@ export function scopeArgs(operation: string, args: Args | undefined, organizatio
     throw new Error(`tenant scope: unsupported operation ${operation}`);
   if (CREATES.has(operation)) scoped.data = stamp(scoped.data, organizationId);
   if (operation === "upsert") scoped.create = stamp(scoped.create, organizationId);
+  // Updates (including an upsert's update part) may not move a row to another organisation.
   if (operation === "update" || operation === "updateMany" || operation === "updateManyAndReturn") {
-    const {
-      organizationId: _moved,
-      organization: _relinked,
-      ...data
-    } = (scoped.data ?? {}) as Record<string, unknown>;
-    scoped.data = data;
+    scoped.data = unstamp(scoped.data);
   }
+  if (operation === "upsert") scoped.update = unstamp(scoped.update);
   return scoped;
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { OrgContext } from "@/lib/api/org-route";
 import { recordAudit } from "@/lib/audit";
 import { emailSchema } from "@/lib/auth/password-policy";
+import type { TenantTx } from "@/lib/db/tenant";
 import { Conflict, Forbidden, Gone, NotFound } from "@/lib/errors";
 import { sendEmail } from "@/lib/mail/send-email";
 import { invitationEmail } from "@/lib/mail/templates/invitation";
@@ -122,11 +123,7 @@ export async function createInvitation(
   });
 }
 
-async function pendingInvitation(
-  context: OrgContext,
-  tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0],
-  id: string,
-) {
+async function pendingInvitation(context: OrgContext, tx: TenantTx, id: string) {
   const invitation = await tx.invitation.findUnique({ where: { id }, select: INVITATION_FIELDS });
   if (!invitation) throw new NotFound("Invitation");
   if (!canGrant(context.role, invitation.role as Role))

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "@/lib/sha256";
 
 // 256-bit random tokens; only their sha256 is stored, so a database leak
 // yields no usable invitation links.
@@ -8,7 +9,7 @@ export function newInvitationToken(): { token: string; tokenHash: string } {
 }
 
 export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256Hex(token);
 }
 
 export const INVITATION_TTL_DAYS = 7;

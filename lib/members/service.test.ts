@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "@/lib/sha256";
 import { testDatabase } from "@/test/support/database";
 import { apiRouteFiles, callRoute } from "@/test/support/routes";
 import { createTenant, type Tenant } from "@/test/support/tenants";
@@ -35,7 +36,7 @@ beforeAll(async () => {
       organizationId: tenant.organization.id,
       name: "admin key",
       prefix: adminKey.slice(0, 10),
-      keyHash: createHash("sha256").update(adminKey).digest("hex"),
+      keyHash: sha256Hex(adminKey),
       role: "admin",
     },
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { OrgContext } from "@/lib/api/org-route";
 import { recordAudit } from "@/lib/audit";
+import type { TenantTx } from "@/lib/db/tenant";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { can, canGrant, ROLES, type Role } from "@/lib/permissions";
 
@@ -22,10 +23,7 @@ export async function listMembers(context: OrgContext) {
 // Serializable so two owners demoting each other at once cannot leave the organisation ownerless.
 const SERIALIZABLE = { isolationLevel: "Serializable" as const };
 
-async function withOwnerGuard<T>(
-  context: OrgContext,
-  work: (tx: Parameters<Parameters<OrgContext["db"]["$transaction"]>[0]>[0]) => Promise<T>,
-) {
+async function withOwnerGuard<T>(context: OrgContext, work: (tx: TenantTx) => Promise<T>) {
   try {
     return await context.db.$transaction(work, SERIALIZABLE);
   } catch (error) {

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { sha256Hex } from "@/lib/sha256";
 
 // Two complete tenants for isolation tests: each with an owner, a viewer,
 // an invitation, API keys and audit entries.
@@ -28,7 +29,7 @@ export async function createTenant(prisma: PrismaClient, label: string) {
       organizationId: organization.id,
       email: `invitee-${tag}@example.test`,
       role: "editor",
-      tokenHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+      tokenHash: sha256Hex(randomBytes(32)),
       expiresAt: new Date(Date.now() + 86_400_000),
     },
   });
@@ -40,7 +41,7 @@ export async function createTenant(prisma: PrismaClient, label: string) {
         organizationId: organization.id,
         name: `${kind} key`,
         prefix: secret.slice(0, 10),
-        keyHash: createHash("sha256").update(secret).digest("hex"),
+        keyHash: sha256Hex(secret),
         role: kind === "viewer" ? "viewer" : "owner",
         revokedAt: kind === "revoked" ? new Date() : null,
       },
