@@ -72,7 +72,9 @@ describe("forOrg: the tenant-scoped client", () => {
       update: { organizationId: b.id },
       create: entry(b.id, "never"),
     });
-    expect((await prisma.auditLog.findUniqueOrThrow({ where: { id: rowA.id } })).organizationId).toBe(a.id);
+    expect(
+      (await prisma.auditLog.findUniqueOrThrow({ where: { id: rowA.id } })).organizationId,
+    ).toBe(a.id);
   });
 
   it("stays scoped inside interactive transactions", async () => {
