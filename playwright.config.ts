@@ -43,6 +43,9 @@ export default defineConfig({
     env: { E2E_PORT: String(port) },
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM lets e2e/support/start-app.ts stop next, drop its database and stop its Postgres
+    // (which runs detached and would outlive a SIGKILL of the process group).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },
