@@ -148,6 +148,106 @@ describe("sendEmail through Resend", () => {
   });
 });
 
+describe("sendEmail with an organisation's own sender", () => {
+  it("uses the organisation's key and from address instead of the platform's", async () => {
+    const { sendEmail } = await loadSendEmail({
+      RESEND_API_KEY: "re_platform_key_not_accepted_by_the_fake",
+      RESEND_BASE_URL: fake.url,
+      EMAIL_FROM: "OfficeFlow <no-reply@officeflow.test>",
+    });
+
+    const receipt = await sendEmail(
+      { to: "grace@acme.test", ...invitation, idempotencyKey: "run-1:node-1" },
+      { apiKey: fake.apiKey, from: "Acme People <people@acme.test>" },
+    );
+
+    expect(receipt.delivery).toBe("resend");
+    expect(fake.emails()).toEqual([
+      expect.objectContaining({
+        id: receipt.id,
+        from: "Acme People <people@acme.test>",
+        idempotencyKey: "run-1:node-1",
+      }),
+    ]);
+  });
+
+  it("sends through Resend with the organisation's key even when the platform has none", async () => {
+    const { sendEmail, DEFAULT_EMAIL_FROM } = await loadSendEmail({
+      NODE_ENV: "production",
+      RESEND_BASE_URL: fake.url,
+    });
+
+    const receipt = await sendEmail(
+      { to: "grace@acme.test", ...invitation },
+      { apiKey: fake.apiKey },
+    );
+
+    expect(receipt.delivery).toBe("resend");
+    expect(fake.emails()[0]).toMatchObject({ from: DEFAULT_EMAIL_FROM });
+    expect(await prisma.devMailboxEmail.count()).toBe(0);
+  });
+
+  it("passes cc and reply-to on to Resend", async () => {
+    const { sendEmail } = await loadSendEmail({ RESEND_BASE_URL: fake.url });
+    const requests = vi.spyOn(globalThis, "fetch");
+
+    await sendEmail(
+      { to: "grace@acme.test", cc: ["ada@acme.test"], replyTo: "hr@acme.test", ...invitation },
+      { apiKey: fake.apiKey },
+    );
+
+    const body = JSON.parse(String(requests.mock.calls[0]?.[1]?.body));
+    expect(body).toMatchObject({ cc: ["ada@acme.test"], reply_to: "hr@acme.test" });
+  });
+
+  it("refuses a from address without the organisation's key (the platform sends only as EMAIL_FROM)", async () => {
+    const { sendEmail } = await loadSendEmail({
+      RESEND_API_KEY: fake.apiKey,
+      RESEND_BASE_URL: fake.url,
+    });
+
+    await expect(
+      sendEmail({ to: "grace@acme.test", ...invitation }, { from: "ceo@acme.test" }),
+    ).rejects.toThrow(/needs the organisation's own Resend API key/);
+    expect(fake.emails()).toEqual([]);
+  });
+
+  it("a wrong organisation key surfaces without the key", async () => {
+    const orgKey = "re_org_key_that_must_not_leak";
+    const { sendEmail, EmailDeliveryError } = await loadSendEmail({ RESEND_BASE_URL: fake.url });
+    fake.failNext(400, {
+      statusCode: 400,
+      name: "validation_error",
+      message: `Key ${orgKey} may not send from this domain`,
+    });
+
+    const failure = await sendEmail(
+      { to: "grace@acme.test", ...invitation },
+      { apiKey: orgKey },
+    ).catch((e) => e);
+
+    expect(failure).toBeInstanceOf(EmailDeliveryError);
+    expect(failure).toMatchObject({ providerCode: "validation_error", providerStatus: 400 });
+    expect(failure.message).not.toContain(orgKey);
+  });
+
+  it("a rate limit carries Resend's Retry-After", async () => {
+    const { sendEmail } = await loadSendEmail({ RESEND_BASE_URL: fake.url });
+    fake.failNext(429, undefined, { headers: { "retry-after": "7" } });
+
+    const failure = await sendEmail(
+      { to: "grace@acme.test", ...invitation },
+      { apiKey: fake.apiKey },
+    ).catch((e) => e);
+
+    expect(failure).toMatchObject({
+      providerCode: "rate_limit_exceeded",
+      providerStatus: 429,
+      retryAfterMs: 7000,
+    });
+  });
+});
+
 describe("sendEmail without a Resend key", () => {
   it("in development, stores the email in the dev mailbox, logs the link and sends nothing", async () => {
     const log = vi.spyOn(console, "info").mockImplementation(() => undefined);

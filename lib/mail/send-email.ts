@@ -1,6 +1,7 @@
 import "server-only";
 import { Resend } from "resend";
 import { z } from "zod";
+import { parseRetryAfter } from "@/lib/engine/node-error";
 import { EnvError } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deliverToDevMailbox, devMailboxEnabled } from "@/lib/mail/dev-mailbox";
@@ -10,6 +11,8 @@ export const DEFAULT_EMAIL_FROM = "OfficeFlow <no-reply@officeflow.local>";
 // `.env` files often carry `RESEND_API_KEY=`; an empty value means "not set".
 const optionalString = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const FROM_ADDRESS = /^(?:[^<>\r\n]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
 
 const mailEnvSchema = z.object({
   RESEND_API_KEY: optionalString(
@@ -23,12 +26,7 @@ const mailEnvSchema = z.object({
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   EMAIL_FROM: optionalString(
-    z
-      .string()
-      .regex(
-        /^(?:[^<>\r\n]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
-        'must be an address or "Name <address>"',
-      ),
+    z.string().regex(FROM_ADDRESS, 'must be an address or "Name <address>"'),
   ).transform((from) => from ?? DEFAULT_EMAIL_FROM),
 });
 
@@ -50,6 +48,8 @@ function readMailConfig(env: Record<string, string | undefined>): MailConfig {
 const emailMessageSchema = z
   .object({
     to: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(50)]),
+    cc: z.array(z.string().min(1)).max(50).optional(),
+    replyTo: z.string().min(1).optional(),
     subject: z.string().min(1),
     html: z.string(),
     text: z.string(),
@@ -68,6 +68,20 @@ const emailMessageSchema = z
   });
 
 export type EmailMessage = z.input<typeof emailMessageSchema>;
+
+// An organisation's own Resend account (a `resend` credential) and sender.
+const senderSchema = z
+  .object({
+    apiKey: z.string().trim().min(1).optional(),
+    from: z.string().regex(FROM_ADDRESS, 'must be an address or "Name <address>"').optional(),
+  })
+  .refine((sender) => sender.from === undefined || sender.apiKey !== undefined, {
+    // The platform account may only send as EMAIL_FROM: its domain is not the organisation's.
+    message: "a sender address needs the organisation's own Resend API key",
+    path: ["from"],
+  });
+
+export type EmailSender = z.input<typeof senderSchema>;
 export type EmailReceipt = { id: string; delivery: "resend" | "dev-mailbox" };
 
 /** Resend refused or could not take the email. The message is the provider's, never the key. */
@@ -79,6 +93,8 @@ export class EmailDeliveryError extends AppError {
     /** Resend's error name, e.g. `validation_error` or `rate_limit_exceeded`. */
     readonly providerCode: string,
     readonly providerStatus: number | null,
+    /** Resend's Retry-After (on 429), in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "EmailDeliveryError";
@@ -87,14 +103,21 @@ export class EmailDeliveryError extends AppError {
 
 /**
  * Sends an email through Resend, or, without a Resend key outside production,
- * into the dev mailbox (/dev/mailbox) and the server log.
+ * into the dev mailbox (/dev/mailbox) and the server log. `sender` switches to
+ * an organisation's own Resend key and from address.
  */
-export async function sendEmail(message: EmailMessage): Promise<EmailReceipt> {
+export async function sendEmail(
+  message: EmailMessage,
+  sender: EmailSender = {},
+): Promise<EmailReceipt> {
   const config = readMailConfig(process.env);
   const email = emailMessageSchema.parse(message);
+  const override = senderSchema.parse(sender);
   const to = Array.isArray(email.to) ? email.to : [email.to];
+  const apiKey = override.apiKey ?? config.RESEND_API_KEY;
+  const from = override.from ?? config.EMAIL_FROM;
 
-  if (!config.RESEND_API_KEY) {
+  if (!apiKey) {
     if (!devMailboxEnabled()) {
       throw new EnvError([
         {
@@ -106,7 +129,7 @@ export async function sendEmail(message: EmailMessage): Promise<EmailReceipt> {
     }
     const stored = await deliverToDevMailbox({
       to,
-      from: config.EMAIL_FROM,
+      from,
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -115,14 +138,16 @@ export async function sendEmail(message: EmailMessage): Promise<EmailReceipt> {
   }
 
   const resend = new Resend(
-    config.RESEND_API_KEY,
+    apiKey,
     config.RESEND_BASE_URL ? { baseUrl: config.RESEND_BASE_URL } : undefined,
   );
-  // The SDK resolves (never rejects) with { data, error }, network failures included.
-  const { data, error } = await resend.emails.send(
+  // The SDK resolves (never rejects) with { data, error, headers }, network failures included.
+  const { data, error, headers } = await resend.emails.send(
     {
-      from: config.EMAIL_FROM,
+      from,
       to,
+      cc: email.cc,
+      replyTo: email.replyTo,
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -134,15 +159,18 @@ export async function sendEmail(message: EmailMessage): Promise<EmailReceipt> {
     throw new EmailDeliveryError(
       `Resend did not accept the email (${error.name}${
         error.statusCode ? `, HTTP ${error.statusCode}` : ""
-      }): ${redact(error.message, config.RESEND_API_KEY)}`,
+      }): ${redact(error.message, [apiKey, config.RESEND_API_KEY])}`,
       error.name,
       error.statusCode,
+      parseRetryAfter(headers?.["retry-after"]),
     );
   }
   return { id: data.id, delivery: "resend" };
 }
 
 // Providers sometimes echo the credential back (e.g. "API key re_… is invalid").
-function redact(text: string, secret: string): string {
-  return text.split(secret).join("[redacted]");
+function redact(text: string, secrets: (string | undefined)[]): string {
+  let redacted = text;
+  for (const secret of secrets) if (secret) redacted = redacted.split(secret).join("[redacted]");
+  return redacted;
 }
