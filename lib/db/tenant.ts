@@ -23,6 +23,8 @@ export const TENANT_MODELS = new Set<Prisma.ModelName>([
   "WebhookEndpoint",
   "WebhookDelivery",
   "AuditLog",
+  "Approval",
+  "ApprovalToken",
 ]);
 
 const UNIQUE_WHERE = new Set(["findUnique", "findUniqueOrThrow", "update", "delete", "upsert"]);
