@@ -21,8 +21,20 @@ import { pathToFileURL } from "node:url";
 //   key → 403 `invalid_api_key`, missing field → 422 `missing_required_field`,
 //   unknown path → 404 `not_found`, wrong method → 405 `method_not_allowed`.
 //
+// Scripted trouble, for retry and timeout tests: `failNext(status, body?, { headers })`
+//   makes the next POST /emails answer `status`; `failTimes(n, …)` does so for the
+//   next n. A 429 defaults to Resend's `rate_limit_exceeded` body with `Retry-After: 1`
+//   (https://resend.com/docs/api-reference/rate-limit); the SDK returns
+//   response headers with its `error`, so callers can read `headers["retry-after"]`.
+//   `hangNext(ms)` delays the next request by `ms` before handling it normally: like
+//   a slow provider that already has the request, it still sends the email after the
+//   delay even if the client gave up waiting — the ambiguous outcome idempotency keys
+//   exist for. Each request consumes one scripted entry, in order.
+//
 // Test-only endpoints for out-of-process callers (the e2e):
-//   GET /_test/emails → the received emails as a JSON array; DELETE /_test/emails clears them.
+//   GET /_test/emails → the received emails as a JSON array; DELETE /_test/emails resets.
+//   POST /_test/fail  { status, body?, headers?, times?, delayMs? } → failTimes.
+//   POST /_test/hang  { ms } → hangNext.
 
 export const FAKE_RESEND_API_KEY = "re_test_officeflow_fake_key";
 
@@ -42,16 +54,30 @@ export type ReceivedEmail = {
   receivedAt: string;
 };
 
+export type FailOptions = {
+  /** Extra response headers; `null` removes a default (e.g. a 429's `retry-after`). */
+  headers?: Record<string, string | null>;
+  /** Wait this long before answering. */
+  delayMs?: number;
+};
+
 export type FakeResend = {
   /** Base URL for the SDK: pass as RESEND_BASE_URL (no trailing slash). */
   url: string;
   apiKey: string;
   emails(): ReceivedEmail[];
   /** The next POST /emails answers `status` with `body` (default: a Resend-style error). */
-  failNext(status: number, body?: unknown): void;
+  failNext(status: number, body?: unknown, options?: FailOptions): void;
+  /** The next `times` POST /emails answer `status`, as failNext. */
+  failTimes(times: number, status: number, body?: unknown, options?: FailOptions): void;
+  /** The next POST /emails waits `ms` before it is handled (and still succeeds). */
+  hangNext(ms: number): void;
   reset(): void;
   close(): Promise<void>;
 };
+
+type Failure = { status: number; body: unknown; headers: Record<string, string | null> };
+type Scripted = { delayMs: number; failure: Failure | null };
 
 export async function startFakeResend(
   options: { apiKey?: string; port?: number } = {},
@@ -59,11 +85,15 @@ export async function startFakeResend(
   const apiKey = options.apiKey ?? FAKE_RESEND_API_KEY;
   const received: ReceivedEmail[] = [];
   const byIdempotencyKey = new Map<string, { payload: string; id: string }>();
-  const failures: { status: number; body: unknown }[] = [];
+  const script: Scripted[] = [];
+  const closing = new AbortController();
 
   const server = http.createServer(async (request, response) => {
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, { "content-type": "application/json" });
+    const send = (status: number, body: unknown, headers: Record<string, string | null> = {}) => {
+      response.writeHead(status, {
+        "content-type": "application/json",
+        ...presentHeaders(headers),
+      });
       response.end(JSON.stringify(body));
     };
     const fail = (statusCode: number, name: string, message: string) =>
@@ -79,6 +109,15 @@ export async function startFakeResend(
         }
         return fail(405, "method_not_allowed", "Method is not allowed for the requested path.");
       }
+      if (path === "/_test/fail" || path === "/_test/hang") {
+        if (request.method !== "POST") {
+          return fail(405, "method_not_allowed", "Method is not allowed for the requested path.");
+        }
+        const control = parseControl(await readBody(request));
+        if (path === "/_test/hang") hangNext(control.ms ?? 0);
+        else failTimes(control.times ?? 1, control.status ?? 500, control.body, control);
+        return send(200, { scheduled: true });
+      }
       if (path !== "/emails") {
         return fail(404, "not_found", "The requested endpoint does not exist.");
       }
@@ -88,8 +127,14 @@ export async function startFakeResend(
 
       const bodyText = await readBody(request);
 
-      const failure = failures.shift();
-      if (failure) return send(failure.status, failure.body);
+      const scripted = script.shift();
+      if (scripted && scripted.delayMs > 0 && !(await pause(scripted.delayMs, closing.signal))) {
+        return;
+      }
+      if (scripted?.failure) {
+        const { status, body, headers } = scripted.failure;
+        return send(status, body, headers);
+      }
 
       const authorization = request.headers.authorization;
       if (!authorization?.startsWith("Bearer ") || authorization === "Bearer ") {
@@ -172,7 +217,23 @@ export async function startFakeResend(
   function reset() {
     received.length = 0;
     byIdempotencyKey.clear();
-    failures.length = 0;
+    script.length = 0;
+  }
+
+  function failTimes(times: number, status: number, body?: unknown, options: FailOptions = {}) {
+    const failure: Failure = {
+      status,
+      body: body ?? defaultErrorBody(status),
+      headers: {
+        ...(status === 429 ? { "retry-after": "1" } : {}),
+        ...lowerCased(options.headers),
+      },
+    };
+    for (let i = 0; i < times; i++) script.push({ delayMs: options.delayMs ?? 0, failure });
+  }
+
+  function hangNext(ms: number) {
+    script.push({ delayMs: ms, failure: null });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -185,24 +246,68 @@ export async function startFakeResend(
     url: `http://127.0.0.1:${port}`,
     apiKey,
     emails: () => received.map((email) => structuredClone(email)),
-    failNext: (status, body) => {
-      failures.push({
-        status,
-        body: body ?? {
-          statusCode: status,
-          message: "Internal server error. We are unable to process your request right now.",
-          name: "internal_server_error",
-        },
-      });
-    },
+    failNext: (status, body, options) => failTimes(1, status, body, options),
+    failTimes,
+    hangNext,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing.abort();
         // The SDK's fetch keeps connections alive; without this, close() waits for them to idle out.
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function defaultErrorBody(status: number): ResendErrorBody {
+  if (status === 429) {
+    return {
+      statusCode: 429,
+      message: "Too many requests. You can only make 2 requests per second.",
+      name: "rate_limit_exceeded",
+    };
+  }
+  return {
+    statusCode: status,
+    message: "Internal server error. We are unable to process your request right now.",
+    name: "internal_server_error",
+  };
+}
+
+/** Resolves true after `ms`, or false as soon as the fake is closing. */
+function pause(ms: number, closing: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (closing.aborted) return resolve(false);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      closing.removeEventListener("abort", onClose);
+      resolve(true);
+    }, ms);
+    closing.addEventListener("abort", onClose, { once: true });
+  });
+}
+
+function presentHeaders(headers: Record<string, string | null>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
+}
+
+function lowerCased<T>(headers: Record<string, T> = {}): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
+type Control = FailOptions & { status?: number; body?: unknown; times?: number; ms?: number };
+
+function parseControl(text: string): Control {
+  const parsed: unknown = text ? JSON.parse(text) : {};
+  return typeof parsed === "object" && parsed !== null ? (parsed as Control) : {};
 }
 
 function readBody(request: http.IncomingMessage): Promise<string> {
