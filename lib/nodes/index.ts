@@ -1,6 +1,7 @@
 import { approvalKind } from "./approval";
 import { conditionKind } from "./condition";
 import { delayKind } from "./delay";
+import { emailKind } from "./email";
 import { loopKind } from "./loop";
 import type { AnyNodeKind } from "./node-kind";
 import { subWorkflowKind } from "./sub-workflow";
@@ -20,6 +21,7 @@ const KINDS: AnyNodeKind[] = [
   approvalKind,
   subWorkflowKind,
   loopKind,
+  emailKind,
 ];
 
 export const NODE_KINDS: ReadonlyMap<string, AnyNodeKind> = new Map(
