@@ -25,9 +25,32 @@ describe("parseServerEnv", () => {
 
   it("names every malformed variable at once", () => {
     const parse = () =>
-      parseServerEnv({ ...valid, ENCRYPTION_KEY: "short", AUTH_SECRET: "tiny", NODE_ENV: "prod" });
-    expect(parse).toThrow(/ENCRYPTION_KEY: must be 32 bytes, base64-encoded/);
+      parseServerEnv({
+        ...valid,
+        OFFICEFLOW_ENCRYPTION_KEYS: "k1:c2hvcnQ=",
+        AUTH_SECRET: "tiny",
+        NODE_ENV: "prod",
+      });
+    expect(parse).toThrow(
+      /OFFICEFLOW_ENCRYPTION_KEYS: entry 1 of 1 \("k1"\): the key is 5 bytes; it must be 32/,
+    );
     expect(parse).toThrow(/AUTH_SECRET: must be at least 32 characters/);
     expect(parse).toThrow(/NODE_ENV: /);
+  });
+
+  it("requires AUTH_SECRET and OFFICEFLOW_ENCRYPTION_KEYS in production only", () => {
+    const production = () => parseServerEnv({ ...valid, NODE_ENV: "production" });
+    expect(production).toThrow(/AUTH_SECRET: is required in production/);
+    expect(production).toThrow(/OFFICEFLOW_ENCRYPTION_KEYS: is required in production/);
+    expect(parseServerEnv({ ...valid, NODE_ENV: "development" }).NODE_ENV).toBe("development");
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(
+      parseServerEnv({
+        ...valid,
+        NODE_ENV: "production",
+        AUTH_SECRET: "a".repeat(32),
+        OFFICEFLOW_ENCRYPTION_KEYS: `k2:${key}`,
+      }).OFFICEFLOW_ENCRYPTION_KEYS,
+    ).toBe(`k2:${key}`);
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { signUpSchema } from "@/lib/accounts/sign-up";
 import { createApiKeySchema } from "@/lib/api-keys/service";
 import { auditLogFilterSchema } from "@/lib/audit-log/query";
+import { createCredentialSchema, updateCredentialSchema } from "@/lib/credentials/service";
 import { acceptInvitationSchema } from "@/lib/invitations/accept";
 import { createInvitationSchema } from "@/lib/invitations/service";
 import { changeRoleSchema } from "@/lib/members/service";
@@ -154,6 +155,58 @@ const OPERATIONS: Operation[] = [
     permission: "api-keys:manage",
     success: 200,
     tag: "API keys",
+  },
+  {
+    method: "get",
+    path: "/v1/credential-kinds",
+    summary: "Credential kinds, with JSON Schemas of their secret and settings fields",
+    permission: "credentials:read",
+    success: 200,
+    tag: "Credentials",
+  },
+  {
+    method: "get",
+    path: "/v1/credentials",
+    summary: "List credentials (metadata and a masked hint; never the secret)",
+    permission: "credentials:read",
+    success: 200,
+    tag: "Credentials",
+  },
+  {
+    method: "post",
+    path: "/v1/credentials",
+    summary: "Store a credential; the secret is encrypted and never returned",
+    permission: "credentials:manage",
+    body: createCredentialSchema,
+    success: 201,
+    tag: "Credentials",
+    errors: [409],
+  },
+  {
+    method: "get",
+    path: "/v1/credentials/{credentialId}",
+    summary: "A credential's metadata and masked hint (never the secret)",
+    permission: "credentials:read",
+    success: 200,
+    tag: "Credentials",
+  },
+  {
+    method: "patch",
+    path: "/v1/credentials/{credentialId}",
+    summary: "Rename a credential, replace its settings, or replace its whole secret",
+    permission: "credentials:manage",
+    body: updateCredentialSchema,
+    success: 200,
+    tag: "Credentials",
+    errors: [409],
+  },
+  {
+    method: "delete",
+    path: "/v1/credentials/{credentialId}",
+    summary: "Delete a credential",
+    permission: "credentials:manage",
+    success: 200,
+    tag: "Credentials",
   },
   {
     method: "get",

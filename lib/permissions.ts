@@ -18,7 +18,18 @@ const READ = [
   "workflows:read",
   "runs:read",
 ] as const;
-const EDIT = ["workflows:edit", "workflows:publish", "runs:start", "runs:cancel"] as const;
+// credentials:read shows credentials' metadata (name, kind, masked hint,
+// settings such as allowed hosts) — never a secret, which no role can read
+// back. Editors need it to pick a credential for a workflow step; viewers
+// do not, and the hosts an organisation holds keys for are not theirs to map.
+const EDIT = [
+  "workflows:edit",
+  "workflows:publish",
+  "runs:start",
+  "runs:cancel",
+  "runs:approve",
+  "credentials:read",
+] as const;
 const ADMIN = [
   "organization:update",
   "members:invite",

@@ -46,6 +46,8 @@ async function main() {
         DATABASE_URL: databaseUrl,
         NODE_ENV: "production",
         AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        // A fresh credential-encryption key per run (production refuses the development key).
+        OFFICEFLOW_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
         NEXTAUTH_URL: appUrl,
         APP_URL: appUrl,
         RESEND_API_KEY: resend.apiKey,

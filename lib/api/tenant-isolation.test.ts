@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCredential, createCredentialSchema } from "@/lib/credentials/service";
+import { forOrg } from "@/lib/db/tenant";
 import { testDatabase } from "@/test/support/database";
 import { apiRouteFiles, callRoute, type HttpMethod, routeHandlers } from "@/test/support/routes";
 import { createTenant, type Tenant, tenantSnapshot } from "@/test/support/tenants";
@@ -13,6 +15,10 @@ import { createTenant, type Tenant, tenantSnapshot } from "@/test/support/tenant
 const prisma = testDatabase();
 let a: Tenant;
 let b: Tenant;
+/** Each tenant's Slack credential (the Tenant fixture has none), and its plaintext token. */
+const credentials = new Map<string, { id: string; name: string; token: string }>();
+const credentialOf = (t: Tenant) =>
+  credentials.get(t.organization.id) as { id: string; name: string; token: string };
 
 type Attack = {
   params?: (t: Tenant) => Record<string, string>;
@@ -55,6 +61,21 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   "DELETE /api/v1/api-keys/[apiKeyId]": { params: (t) => ({ apiKeyId: t.keys.owner.id }) },
   "GET /api/v1/audit-logs": { query: "targetId" },
   "GET /api/v1/audit-logs/export": { query: "targetId" },
+  "GET /api/v1/credential-kinds": {},
+  "GET /api/v1/credentials": {},
+  "POST /api/v1/credentials": {
+    body: () => ({ name: "sneaky", kind: "slack", secret: { botToken: "xoxb-sneaky-token" } }),
+  },
+  "GET /api/v1/credentials/[credentialId]": {
+    params: (t) => ({ credentialId: credentialOf(t).id }),
+  },
+  "PATCH /api/v1/credentials/[credentialId]": {
+    params: (t) => ({ credentialId: credentialOf(t).id }),
+    body: () => ({ name: "Taken over", secret: { botToken: "xoxb-attacker-token" } }),
+  },
+  "DELETE /api/v1/credentials/[credentialId]": {
+    params: (t) => ({ credentialId: credentialOf(t).id }),
+  },
 };
 
 function secretsOf(t: Tenant): string[] {
@@ -69,7 +90,24 @@ function secretsOf(t: Tenant): string[] {
     t.keys.owner.id,
     t.keys.viewer.id,
     t.audit.id,
+    credentialOf(t).id,
+    credentialOf(t).name,
+    credentialOf(t).token,
   ];
+}
+
+/** tenantSnapshot plus the tenant's credentials, sealed payloads included. */
+async function snapshot(organizationId: string) {
+  const rows = await prisma.credential.findMany({
+    where: { organizationId },
+    orderBy: { id: "asc" },
+  });
+  return `${await tenantSnapshot(prisma, organizationId)}${JSON.stringify(
+    rows.map((row) => ({
+      ...row,
+      encryptedPayload: Buffer.from(row.encryptedPayload).toString("base64"),
+    })),
+  )}`;
 }
 
 function randomised(params: Record<string, string>): Record<string, string> {
@@ -105,6 +143,21 @@ async function attack(
 beforeAll(async () => {
   a = await createTenant(prisma, "a");
   b = await createTenant(prisma, "b");
+  for (const t of [a, b]) {
+    const token = `xoxb-${randomUUID()}`;
+    const name = `Slack ${t.organization.slug}`;
+    const actor = { type: "system" as const, label: "test" };
+    const credential = await createCredential(
+      {
+        db: forOrg(t.organization.id),
+        organization: t.organization,
+        actor,
+        audit: { organizationId: t.organization.id, actor, meta: { ip: null, userAgent: null } },
+      },
+      createCredentialSchema.parse({ name, kind: "slack", secret: { botToken: token } }),
+    );
+    credentials.set(t.organization.id, { id: credential.id, name, token });
+  }
 });
 
 describe("tenant isolation across every API route (API keys)", () => {
@@ -131,7 +184,7 @@ describe("tenant isolation across every API route (API keys)", () => {
       const route = routes.find((r) => r.pattern === pattern);
       expect(route, `${pattern} exists`).toBeDefined();
       if (!route) return;
-      const before = await tenantSnapshot(prisma, a.organization.id);
+      const before = await snapshot(a.organization.id);
       const params = entry.params?.(a) ?? {};
       const hasIds = Object.keys(params).length > 0;
 
@@ -159,9 +212,7 @@ describe("tenant isolation across every API route (API keys)", () => {
         const made = await attack(route.file, method, pattern, entry, randomised(params), false);
         expect(made).toEqual(real);
       }
-      expect(await tenantSnapshot(prisma, a.organization.id), `${key} changed tenant A`).toBe(
-        before,
-      );
+      expect(await snapshot(a.organization.id), `${key} changed tenant A`).toBe(before);
     },
   );
 
@@ -171,6 +222,7 @@ describe("tenant isolation across every API route (API keys)", () => {
       "/api/v1/invitations": b.invitation.email,
       "/api/v1/api-keys": b.keys.owner.id,
       "/api/v1/audit-logs": b.audit.id,
+      "/api/v1/credentials": credentialOf(b).id,
     };
     for (const [pattern, expected] of Object.entries(own)) {
       const route = routes.find((r) => r.pattern === pattern);
