@@ -4,6 +4,7 @@ import { delayKind } from "./delay";
 import { emailKind } from "./email";
 import { loopKind } from "./loop";
 import type { AnyNodeKind } from "./node-kind";
+import { slackMessageKind } from "./slack-message";
 import { subWorkflowKind } from "./sub-workflow";
 import { switchKind } from "./switch";
 import { transformKind } from "./transform";
@@ -22,6 +23,7 @@ const KINDS: AnyNodeKind[] = [
   subWorkflowKind,
   loopKind,
   emailKind,
+  slackMessageKind,
 ];
 
 export const NODE_KINDS: ReadonlyMap<string, AnyNodeKind> = new Map(
