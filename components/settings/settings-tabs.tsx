@@ -2,6 +2,7 @@
 
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ApiKeysSettings } from "./api-keys-settings";
+import { CredentialsSettings } from "./credentials-settings";
 import { GeneralSettings } from "./general-settings";
 import { InvitationsSettings } from "./invitations-settings";
 import { MembersSettings } from "./members-settings";
@@ -36,6 +37,9 @@ export function SettingsTabs({ initialTab }: { initialTab: SettingsTab }) {
       </TabsContent>
       <TabsContent value="api-keys">
         <ApiKeysSettings />
+      </TabsContent>
+      <TabsContent value="credentials">
+        <CredentialsSettings />
       </TabsContent>
     </Tabs>
   );

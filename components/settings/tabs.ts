@@ -5,6 +5,7 @@ export const SETTINGS_TABS = [
   { value: "members", label: "Members" },
   { value: "invitations", label: "Invitations" },
   { value: "api-keys", label: "API keys" },
+  { value: "credentials", label: "Credentials" },
 ] as const;
 
 export type SettingsTab = (typeof SETTINGS_TABS)[number]["value"];
