@@ -2,6 +2,7 @@ import { approvalKind } from "./approval";
 import { conditionKind } from "./condition";
 import { delayKind } from "./delay";
 import { emailKind } from "./email";
+import { httpRequestKind } from "./http-request";
 import { loopKind } from "./loop";
 import type { AnyNodeKind } from "./node-kind";
 import { slackMessageKind } from "./slack-message";
@@ -24,6 +25,7 @@ const KINDS: AnyNodeKind[] = [
   loopKind,
   emailKind,
   slackMessageKind,
+  httpRequestKind,
 ];
 
 export const NODE_KINDS: ReadonlyMap<string, AnyNodeKind> = new Map(
