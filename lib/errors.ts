@@ -82,3 +82,31 @@ export class Gone extends AppError {
     super(message);
   }
 }
+
+export type DefinitionProblemBody = {
+  code: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  field?: string;
+};
+
+/** A workflow definition that cannot be published or run: every problem, with the node or edge at fault. */
+export class DefinitionInvalid extends AppError {
+  readonly status = 422;
+  readonly code = "definition_invalid";
+  constructor(readonly problems: DefinitionProblemBody[]) {
+    super(
+      `The workflow has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems
+        .slice(0, 3)
+        .map((problem) => problem.message)
+        .join("; ")}${problems.length > 3 ? "; …" : ""}`,
+    );
+  }
+}
+
+/** A dependency (the workflow engine, a provider) did not answer; the caller may retry. */
+export class ServiceUnavailable extends AppError {
+  readonly status = 503;
+  readonly code = "service_unavailable";
+}

@@ -1,5 +1,5 @@
 import type { InngestFunction } from "inngest";
+import { runWorkflow } from "./run-workflow";
 
-// Every Inngest function the app serves at /api/inngest. The workflow runner
-// joins here with the engine.
-export const functions: InngestFunction.Any[] = [];
+// Every Inngest function the app serves at /api/inngest.
+export const functions: InngestFunction.Any[] = [runWorkflow];

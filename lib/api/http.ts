@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import {
   AppError,
+  DefinitionInvalid,
   PayloadTooLarge,
   RateLimited,
   UnsupportedMediaType,
@@ -20,6 +21,7 @@ export function errorResponse(error: unknown): Response {
     if (error instanceof RateLimited) headers["retry-after"] = String(error.retryAfterSeconds);
     const body: Record<string, unknown> = { code: error.code, message: error.message };
     if (error instanceof ValidationFailed) body.issues = error.issues;
+    if (error instanceof DefinitionInvalid) body.problems = error.problems;
     if ("field" in error && error.field)
       body.issues = [{ field: error.field, message: error.message }];
     return Response.json({ error: body }, { status: error.status, headers });
@@ -49,17 +51,23 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /** A JSON body: right content type, bounded size, well-formed, valid against `schema`. */
-export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+/** Workflow definitions are the one kind of body that is legitimately larger. */
+export const MAX_DEFINITION_BODY_BYTES = 1024 * 1024;
+
+export async function readJsonBody<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<T> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BODY_BYTES)
-    throw new PayloadTooLarge(`The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw new PayloadTooLarge(`The body must be at most ${maxBytes} bytes.`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
-    throw new PayloadTooLarge(`The body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new PayloadTooLarge(`The body must be at most ${maxBytes} bytes.`);
   }
   let value: unknown;
   try {

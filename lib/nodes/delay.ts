@@ -28,7 +28,7 @@ const config = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("until"),
-      /** A template giving a date, e.g. `{{ employee.startDate }}`. */
+      /** A template giving a date, e.g. `{{ employee.startDate }}`; a full ISO timestamp with a zone is used as is. */
       date: z.string().trim().min(1, "is required").max(500),
       time: z
         .string()
@@ -45,6 +45,13 @@ type DelayPlan = { until: string; alreadyPassed: boolean };
 
 function wakeTime(config: DelayConfig, now: Date): Date {
   if (config.mode === "duration") return new Date(now.getTime() + durationMs(config.duration));
+  const date = config.date.trim();
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(date)) {
+    const instant = new Date(date);
+    if (Number.isNaN(instant.getTime()))
+      throw permanentFailure(`delay date: "${date}" is not a timestamp`);
+    return instant;
+  }
   const zone = config.timeZone.trim() || "UTC";
   if (!isValidTimeZone(zone)) throw permanentFailure(`time zone "${zone}" is not an IANA zone`);
   try {

@@ -59,7 +59,7 @@ export function zonedTimeToInstant(date: string, time: string, zone: string): Da
   return new Date(second);
 }
 
-const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 export type DurationUnit = keyof typeof UNIT_MS;
 export const DURATION_UNITS = Object.keys(UNIT_MS) as DurationUnit[];
 

@@ -85,3 +85,24 @@ export async function tenantSnapshot(prisma: PrismaClient, organizationId: strin
     audit: await prisma.auditLog.count({ where }),
   });
 }
+
+/** The context a route handler would pass to lib/ services, for a member of `tenant`. */
+export function orgContextOf(tenant: Tenant, as: "owner" | "viewer" = "owner") {
+  // Imported lazily so tests that only need rows do not load the tenant layer.
+  const user = as === "owner" ? tenant.owner : tenant.viewer;
+  const actor = { type: "user" as const, userId: user.id, label: user.email };
+  return async () => {
+    const { forOrg } = await import("@/lib/db/tenant");
+    const url = new URL("http://officeflow.test/api/v1");
+    return {
+      request: new Request(url),
+      url,
+      params: {},
+      organization: tenant.organization,
+      role: as,
+      actor,
+      audit: { organizationId: tenant.organization.id, actor, meta: { ip: null, userAgent: null } },
+      db: forOrg(tenant.organization.id),
+    };
+  };
+}

@@ -3,7 +3,8 @@ CREATE TYPE "ApprovalStatus" AS ENUM ('pending', 'approved', 'rejected', 'timeou
 
 -- AlterTable
 ALTER TABLE "WorkflowRun" ADD COLUMN     "parentNodeId" VARCHAR(64),
-ADD COLUMN     "parentRunId" UUID;
+ADD COLUMN     "parentRunId" UUID,
+ADD COLUMN     "reusesOutputs" BOOLEAN NOT NULL DEFAULT false;
 
 -- AlterTable
 ALTER TABLE "StepRun" ADD COLUMN     "detail" JSONB,

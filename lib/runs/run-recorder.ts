@@ -1,0 +1,233 @@
+import "server-only";
+import { NonRetriableError } from "inngest";
+import { recordAudit } from "@/lib/audit";
+import { forOrg } from "@/lib/db/tenant";
+import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
+import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { TRIGGER_KIND } from "@/lib/nodes/trigger";
+import { type WorkflowDefinition, workflowDefinitionSchema } from "@/lib/workflows/definition";
+
+// Writes a run's WorkflowRun and StepRun rows from inside its steps. Every
+// write is keyed by (run, node, attempt) and is an upsert or a guarded update,
+// so a step that is retried, or replayed after a crash, never duplicates rows.
+
+const TERMINAL = ["completed", "failed", "cancelled"] as const;
+const SYSTEM = { type: "system", label: "Workflow engine" } as const;
+const NO_META = { ip: null, userAgent: null };
+
+const asJson = (value: unknown) => value as Prisma.InputJsonValue;
+
+export function runRecorder(organizationId: string, runId: string): RunRecorder {
+  const db = forOrg(organizationId);
+  const audit = { organizationId, actor: SYSTEM, meta: NO_META };
+
+  const upsertStep = (
+    key: { nodeId: string; kind: string; attempt: number },
+    data: Omit<
+      Prisma.StepRunUncheckedCreateInput,
+      "organizationId" | "runId" | "nodeId" | "nodeKind" | "attempt"
+    >,
+  ) =>
+    db.stepRun.upsert({
+      where: { runId_nodeId_attempt: { runId, nodeId: key.nodeId, attempt: key.attempt } },
+      create: {
+        organizationId,
+        runId,
+        nodeId: key.nodeId,
+        nodeKind: key.kind,
+        attempt: key.attempt,
+        ...data,
+      },
+      update: data,
+    });
+
+  const setRunStatus = (
+    from: readonly ("queued" | "running" | "waiting")[],
+    status: "running" | "waiting",
+  ) =>
+    db.workflowRun.updateMany({
+      where: { id: runId, status: { in: [...from] } },
+      data: { status },
+    });
+
+  return {
+    async start(): Promise<RunStart> {
+      const run = await db.workflowRun.findUnique({
+        where: { id: runId },
+        include: {
+          workflow: { select: { name: true } },
+          workflowVersion: { select: { definition: true, version: true } },
+        },
+      });
+      // The event named an organisation this run does not belong to (or no such
+      // run): never fall back to anything, fail closed (RELIABILITY T6).
+      if (!run) throw new NonRetriableError(`run ${runId} does not exist in this organisation`);
+      if ((TERMINAL as readonly string[]).includes(run.status))
+        return { finished: run.status as (typeof TERMINAL)[number] };
+
+      const definition: WorkflowDefinition = workflowDefinitionSchema.parse(
+        run.workflowVersion.definition,
+      );
+      const startedAt = run.startedAt ?? new Date();
+      const trigger = definition.nodes.find((node) => node.kind === TRIGGER_KIND);
+      await db.$transaction(async (tx) => {
+        const updated = await tx.workflowRun.updateMany({
+          where: { id: runId, status: "queued" },
+          data: { status: "running", startedAt },
+        });
+        if (updated.count === 1)
+          await recordAudit(tx, audit, {
+            action: "run.started",
+            targetType: "workflow_run",
+            targetId: runId,
+            summary: {
+              workflow: run.workflow.name,
+              version: run.workflowVersion.version,
+              test: run.isTest,
+            },
+          });
+        if (trigger)
+          await tx.stepRun.upsert({
+            where: { runId_nodeId_attempt: { runId, nodeId: trigger.id, attempt: 1 } },
+            create: {
+              organizationId,
+              runId,
+              nodeId: trigger.id,
+              nodeKind: TRIGGER_KIND,
+              status: "completed",
+              output: asJson(recordedValue(run.triggerEvent)),
+              startedAt,
+              finishedAt: startedAt,
+            },
+            update: {},
+          });
+      });
+
+      return {
+        run: {
+          id: run.id,
+          organizationId,
+          workflowId: run.workflowId,
+          isTest: run.isTest,
+        },
+        startedAt: startedAt.toISOString(),
+        workflow: {
+          id: run.workflowId,
+          name: run.workflow.name,
+          version: run.workflowVersion.version,
+        },
+        definition,
+        event: run.triggerEvent as RunStart extends infer S
+          ? S extends { event: infer E }
+            ? E
+            : never
+          : never,
+        reused: run.reusesOutputs && run.sourceRunId ? await reusableOutputs(run.sourceRunId) : {},
+      };
+    },
+
+    async stepStarted({ nodeId, kind, attempt, input, secrets }) {
+      await db.$transaction([
+        // An earlier attempt still marked running was cut off (the process
+        // stopped mid-step); say so instead of leaving it running forever.
+        db.stepRun.updateMany({
+          where: { runId, nodeId, attempt: { lt: attempt }, status: "running" },
+          data: {
+            status: "failed",
+            error: asJson({ message: "interrupted: the step did not finish", willRetry: true }),
+            finishedAt: new Date(),
+          },
+        }),
+        upsertStep(
+          { nodeId, kind, attempt },
+          {
+            status: "running",
+            input: asJson(recordedValue(input, secrets)),
+            error: undefined,
+            startedAt: new Date(),
+          },
+        ),
+      ]);
+      await setRunStatus(["queued", "waiting"], "running");
+    },
+
+    async stepWaiting({ nodeId, kind, attempt, detail }) {
+      await upsertStep(
+        { nodeId, kind, attempt },
+        { status: "waiting", detail: asJson(recordedValue(detail)) },
+      );
+      await setRunStatus(["queued", "running"], "waiting");
+    },
+
+    async stepCompleted({ nodeId, kind, attempt, output, reused, wouldSend, secrets = [] }) {
+      const now = new Date();
+      await upsertStep(
+        { nodeId, kind, attempt },
+        {
+          status: reused ? "reused" : "completed",
+          output: asJson(recordedValue(output, secrets)),
+          wouldSend:
+            wouldSend === undefined ? undefined : asJson(recordedValue(wouldSend, secrets)),
+          finishedAt: now,
+          ...(reused ? { startedAt: now } : {}),
+        },
+      );
+      await setRunStatus(["queued", "waiting"], "running");
+    },
+
+    async stepFailed({ nodeId, kind, attempt, error, willRetry }) {
+      await upsertStep(
+        { nodeId, kind, attempt },
+        { status: "failed", error: asJson({ message: error, willRetry }), finishedAt: new Date() },
+      );
+    },
+
+    async finish({ status, error, skipped }) {
+      const now = new Date();
+      await db.$transaction(async (tx) => {
+        if (skipped.length > 0)
+          await tx.stepRun.createMany({
+            data: skipped.map((step) => ({
+              organizationId,
+              runId,
+              nodeId: step.nodeId,
+              nodeKind: step.kind,
+              attempt: 1,
+              status: "skipped" as const,
+              detail: asJson({ reason: step.reason }),
+              startedAt: now,
+              finishedAt: now,
+            })),
+            skipDuplicates: true,
+          });
+        const updated = await tx.workflowRun.updateMany({
+          where: { id: runId, status: { notIn: [...TERMINAL] } },
+          data: { status, finishedAt: now, error: error ? asJson(error) : undefined },
+        });
+        if (updated.count === 1)
+          await recordAudit(tx, audit, {
+            action: `run.${status}`,
+            targetType: "workflow_run",
+            targetId: runId,
+            summary: error ? { node: error.nodeId, error: error.message.slice(0, 300) } : {},
+          });
+      });
+    },
+  };
+
+  /** Completed top-level node outputs of the run being retried, when stored in full. */
+  async function reusableOutputs(sourceRunId: string): Promise<Record<string, unknown>> {
+    const steps = await db.stepRun.findMany({
+      where: { runId: sourceRunId, status: { in: ["completed", "reused"] } },
+      select: { nodeId: true, nodeKind: true, output: true },
+    });
+    const reused: Record<string, unknown> = {};
+    for (const step of steps) {
+      if (step.nodeKind === TRIGGER_KIND || step.nodeId.includes(":")) continue;
+      if (isTruncatedValue(step.output)) continue;
+      reused[step.nodeId] = step.output;
+    }
+    return reused;
+  }
+}

@@ -1,0 +1,67 @@
+import type { OrgContext } from "@/lib/api/org-route";
+import { createCredential } from "@/lib/credentials/service";
+import { forOrg } from "@/lib/db/tenant";
+import { createWorkflow, publishWorkflow } from "@/lib/workflows/service";
+import { SAMPLE_WORKFLOWS } from "./sample-workflows";
+
+// Seeds the demo organisation's credentials and its three published sample
+// workflows (idempotent: anything already there by name is left alone). The
+// credentials point at the local provider sandbox `npm run dev` starts, so the
+// samples run offline end to end.
+
+export const DEMO_SLACK_TOKEN = "xoxb-officeflow-sandbox-token";
+export const DEMO_OPENAI_KEY = "sk-officeflow-sandbox-key";
+
+export async function seedDemoWorkflows(organizationId: string, options: { itSystemUrl: string }) {
+  const actor = { type: "system" as const, label: "seed" };
+  const url = new URL("http://localhost/seed");
+  const organization = await forOrg(organizationId).organization.findUniqueOrThrow({
+    where: { id: organizationId },
+  });
+  const context = {
+    request: new Request(url),
+    url,
+    params: {},
+    organization,
+    role: "owner",
+    actor,
+    audit: { organizationId, actor, meta: { ip: null, userAgent: null } },
+    db: forOrg(organizationId),
+  } as unknown as OrgContext;
+
+  const credentialId = async (name: string, create: () => Promise<{ id: string }>) =>
+    (await context.db.credential.findFirst({ where: { name }, select: { id: true } }))?.id ??
+    (await create()).id;
+  const slackCredentialId = await credentialId("Acme Slack (sandbox)", () =>
+    createCredential(context, {
+      kind: "slack",
+      name: "Acme Slack (sandbox)",
+      secret: { botToken: DEMO_SLACK_TOKEN },
+    } as never),
+  );
+  const openaiCredentialId = await credentialId("Acme OpenAI (sandbox)", () =>
+    createCredential(context, {
+      kind: "openai",
+      name: "Acme OpenAI (sandbox)",
+      secret: { apiKey: DEMO_OPENAI_KEY },
+    } as never),
+  );
+
+  const created: string[] = [];
+  for (const sample of SAMPLE_WORKFLOWS) {
+    const existing = await context.db.workflow.findFirst({ where: { name: sample.name } });
+    if (existing) continue;
+    const workflow = await createWorkflow(context, {
+      name: sample.name,
+      description: sample.description,
+      definition: sample.build({
+        slackCredentialId,
+        openaiCredentialId,
+        itSystemUrl: options.itSystemUrl,
+      }) as never,
+    });
+    await publishWorkflow(context, workflow.id, { notes: "Sample workflow" });
+    created.push(sample.name);
+  }
+  return { created };
+}
