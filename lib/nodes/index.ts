@@ -1,3 +1,4 @@
+import { aiTextKind } from "./ai-text";
 import { approvalKind } from "./approval";
 import { conditionKind } from "./condition";
 import { delayKind } from "./delay";
@@ -26,6 +27,7 @@ const KINDS: AnyNodeKind[] = [
   emailKind,
   slackMessageKind,
   httpRequestKind,
+  aiTextKind,
 ];
 
 export const NODE_KINDS: ReadonlyMap<string, AnyNodeKind> = new Map(
