@@ -3,6 +3,7 @@ import path from "node:path";
 import { createDatabaseHandle } from "../lib/db/create-client";
 import { EnvError, parseServerEnv } from "../lib/env";
 import { DEMO_OWNER, seedDemoOrganization } from "../lib/seed/demo-organization";
+import { seedDemoWorkflows } from "../lib/seed/demo-workflows";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres";
 import {
   configuredDatabaseUrl,
@@ -13,6 +14,7 @@ import {
 } from "./lib/local-database";
 import { applyMigrations } from "./lib/migrator";
 import { assertPortFree, portFromEnv } from "./lib/ports";
+import { type ProviderSandbox, startProviderSandbox } from "./lib/provider-sandbox";
 
 // `npm run dev`: the whole product on one machine, offline. Starts (or
 // connects to) Postgres, migrates, seeds the demo tenant, then starts the
@@ -20,7 +22,11 @@ import { assertPortFree, portFromEnv } from "./lib/ports";
 
 type Service = { name: string; command: string; args: string[]; env?: Record<string, string> };
 
-function services(appPort: number, executorPort: number): Service[] {
+function services(
+  appPort: number,
+  executorPort: number,
+  extraEnv: Record<string, string>,
+): Service[] {
   const bin = (name: string) => path.resolve("node_modules", ".bin", name);
   const executorUrl = `http://127.0.0.1:${executorPort}`;
   return [
@@ -43,6 +49,8 @@ function services(appPort: number, executorPort: number): Service[] {
         INNGEST_BASE_URL: executorUrl,
         // next-auth builds callback and sign-out URLs from this.
         NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${appPort}`,
+        APP_URL: process.env.APP_URL ?? `http://localhost:${appPort}`,
+        ...extraEnv,
       },
     },
   ];
@@ -119,6 +127,10 @@ async function main() {
   });
   await assertPortFree(appPort, "the app (next dev)", "PORT");
   await assertPortFree(executorPort, "the local Inngest executor", "INNGEST_LOCAL_PORT");
+  const sandboxEnabled = process.env.OFFICEFLOW_SANDBOX !== "0";
+  const sandboxPort = portFromEnv("OFFICEFLOW_SANDBOX_PORT", 8290);
+  if (sandboxEnabled)
+    await assertPortFree(sandboxPort, "the provider sandbox", "OFFICEFLOW_SANDBOX_PORT");
 
   let postgres: RunningPostgres | undefined;
   let databaseUrl = configuredDatabaseUrl();
@@ -131,12 +143,14 @@ async function main() {
   }
 
   const children: ChildProcess[] = [];
+  let sandbox: ProviderSandbox | undefined;
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log("shutting down…");
     for (const child of [...children].reverse()) await stopChild(child);
+    await sandbox?.stop();
     await postgres?.stop();
     log("stopped");
     process.exit(code);
@@ -149,6 +163,12 @@ async function main() {
     log(
       `migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied} already present`,
     );
+    if (sandboxEnabled) {
+      sandbox = await startProviderSandbox(sandboxPort);
+      log(
+        `provider sandbox (Slack, OpenAI, IT system) on 127.0.0.1; IT system at ${sandbox.itSystemUrl}`,
+      );
+    }
     const database = createDatabaseHandle(databaseUrl, 2);
     try {
       const seeded = await seedDemoOrganization(database.prisma);
@@ -157,6 +177,12 @@ async function main() {
           ? "seeded the demo organisation Acme"
           : "demo organisation Acme already present",
       );
+      // The sample workflows go through the app's own services, which use the app's database client.
+      process.env.DATABASE_URL = databaseUrl;
+      const samples = await seedDemoWorkflows(seeded.organizationId, {
+        itSystemUrl: sandbox?.itSystemUrl ?? `http://127.0.0.1:${sandboxPort}/it`,
+      });
+      if (samples.created.length > 0) log(`seeded sample workflows: ${samples.created.join(", ")}`);
     } finally {
       await database.close();
     }
@@ -166,7 +192,7 @@ async function main() {
     return;
   }
 
-  for (const service of services(appPort, executorPort)) {
+  for (const service of services(appPort, executorPort, sandbox?.env ?? {})) {
     const child = spawn(service.command, service.args, {
       env: { ...process.env, ...service.env, DATABASE_URL: databaseUrl, PORT: String(appPort) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -584,3 +584,64 @@ describe("waiting nodes", () => {
     expect(audit).not.toBeNull();
   });
 });
+
+describe("the demo organisation's onboarding sample", () => {
+  it("runs end to end: AI welcome, email, Slack, manager approval, IT call, start date", async () => {
+    const { seedDemoWorkflows } = await import("@/lib/seed/demo-workflows");
+    await seedDemoWorkflows(tenant.organization.id, { itSystemUrl: `${itUrl}/it` });
+    // The seeded credentials hold the sandbox's tokens; point them at this test's fakes.
+    for (const [name, secret] of [
+      ["Acme Slack (sandbox)", { botToken: engine.slack.token }],
+      ["Acme OpenAI (sandbox)", { apiKey: engine.openai.apiKey }],
+    ] as const) {
+      const credential = await prisma.credential.findFirstOrThrow({
+        where: { organizationId: tenant.organization.id, name },
+      });
+      await services.credentials.updateCredential(context, credential.id, { secret } as never);
+    }
+    const onboarding = await prisma.workflow.findFirstOrThrow({
+      where: { organizationId: tenant.organization.id, name: "Onboarding" },
+    });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const { id } = await services.runs.startRun(context, onboarding.id, {
+      employee: { ...employee, startDate: yesterday },
+      test: false,
+      source: "published",
+    });
+    await waitForRun(prisma, id, { until: (status) => status === "waiting", logs: engine.logs });
+    expect(engine.resend.emails().map((email) => email.to)).toEqual(
+      expect.arrayContaining([["dana@acme.example"], ["manager@acme.example"]]),
+    );
+    await services.approvals.decideByApi(context, id, "manager_approval", { decision: "approved" });
+    const run = await waitForRun(prisma, id, { logs: engine.logs });
+    expect(run.status, JSON.stringify(run.error)).toBe("completed");
+    expect(stepsOf(run).sort()).toEqual(
+      [
+        "trigger#1:completed",
+        "welcome_text#1:completed",
+        "welcome_email#1:completed",
+        "announce#1:completed",
+        "manager_approval#1:completed",
+        "order_laptop#1:completed",
+        "until_start#1:completed",
+        "first_day#1:completed",
+        "tell_it#1:skipped",
+      ].sort(),
+    );
+    const welcome = engine.resend.emails().find((email) => email.to[0] === "dana@acme.example");
+    const aiText = (
+      run.stepRuns.find((step) => step.nodeId === "welcome_text")?.output as { text: string }
+    ).text;
+    expect(aiText.length).toBeGreaterThan(0);
+    expect(welcome?.text).toContain(aiText);
+    expect(engine.openai.requests()).toHaveLength(1);
+    expect(itRequests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "POST /it/laptops",
+    ]);
+    expect(JSON.parse(itRequests[0]?.body ?? "{}")).toMatchObject({ employeeId: "E-1001" });
+    const slackTexts = engine.slack.messages().map((message) => message.text);
+    expect(slackTexts).toHaveLength(2);
+    expect(slackTexts[0]).toMatch(/Please welcome Dana Scully/);
+    expect(slackTexts[1]).toMatch(/Dana starts today/);
+  });
+});
