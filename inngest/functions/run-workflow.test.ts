@@ -645,3 +645,225 @@ describe("the demo organisation's onboarding sample", () => {
     expect(slackTexts[1]).toMatch(/Dana starts today/);
   });
 });
+
+describe("control flow and faults", () => {
+  it("switches on a value, loops over a list, and calls a sub-workflow", async () => {
+    const child = await publish(
+      "IT setup",
+      definition(
+        [
+          {
+            id: "account",
+            kind: "transform",
+            name: "Account name",
+            config: {
+              expression: '$lowercase(employee.firstName) & "." & $lowercase(employee.lastName)',
+            },
+          },
+        ],
+        [["trigger", "account"]],
+      ),
+    );
+    const workflowId = await publish(
+      "Control flow",
+      definition(
+        [
+          {
+            id: "site",
+            kind: "switch",
+            name: "Which office?",
+            config: {
+              value: "employee.location",
+              cases: [
+                { label: "Berlin", equals: "Berlin" },
+                { label: "London", equals: "London" },
+              ],
+            },
+          },
+          { id: "berlin", kind: "transform", name: "Berlin kit", config: { expression: '"de"' } },
+          { id: "london", kind: "transform", name: "London kit", config: { expression: '"uk"' } },
+          {
+            id: "groups",
+            kind: "loop",
+            name: "Announce each group",
+            config: {
+              items: '["eng", "all-hands"]',
+              action: {
+                kind: "slack_message",
+                config: {
+                  credentialId: slackCredentialId,
+                  target: { type: "channel", channel: "#general" },
+                  text: "{{ employee.firstName }} joins {{ item }} ({{ index }})",
+                },
+              },
+            },
+          },
+          { id: "setup", kind: "sub_workflow", name: "IT setup", config: { workflowId: child } },
+        ],
+        [
+          ["trigger", "site"],
+          ["site", "berlin", "Berlin"],
+          ["site", "london", "London"],
+          ["trigger", "groups"],
+          ["groups", "setup"],
+        ],
+      ),
+    );
+    const { id } = await services.runs.startRun(context, workflowId, {
+      employee: { ...employee, location: "London" },
+      test: false,
+      source: "published",
+    });
+    const run = await waitForRun(prisma, id, { logs: engine.logs });
+    expect(run.status, JSON.stringify(run.error)).toBe("completed");
+    expect(stepsOf(run)).toEqual(
+      expect.arrayContaining([
+        "site#1:completed",
+        "london#1:completed",
+        "berlin#1:skipped",
+        "groups:item-0#1:completed",
+        "groups:item-1#1:completed",
+        "groups#1:completed",
+        "setup#1:completed",
+      ]),
+    );
+    expect(engine.slack.messages().map((message) => message.text)).toEqual([
+      "Dana joins eng (0)",
+      "Dana joins all-hands (1)",
+    ]);
+    const setup = run.stepRuns.find((step) => step.nodeId === "setup");
+    expect(setup?.output).toMatchObject({
+      workflowName: "IT setup",
+      status: "completed",
+      outputs: { account: "dana.scully" },
+    });
+    const childRun = await prisma.workflowRun.findFirstOrThrow({ where: { parentRunId: id } });
+    expect(childRun.status).toBe("completed");
+    expect(childRun.workflowId).toBe(child);
+  });
+
+  it("takes a decision recorded before the approval node asked for it", async () => {
+    const workflowId = await publish(
+      "Early decision",
+      definition(
+        [
+          {
+            id: "wait",
+            kind: "delay",
+            name: "A moment",
+            config: { mode: "duration", duration: { amount: 2, unit: "seconds" } },
+          },
+          {
+            id: "approve",
+            kind: "approval",
+            name: "Approve",
+            config: { approvers: "manager@acme.example", title: "Approve?" },
+          },
+          { id: "yes", kind: "transform", name: "Yes", config: { expression: "true" } },
+        ],
+        [
+          ["trigger", "wait"],
+          ["wait", "approve"],
+          ["approve", "yes", "approved"],
+        ],
+      ),
+    );
+    const { id } = await services.runs.startRun(context, workflowId, {
+      employee,
+      test: false,
+      source: "published",
+    });
+    // The HR system answers at once, before the run reaches the node.
+    await services.approvals.decideByApi(context, id, "approve", { decision: "approved" });
+    const run = await waitForRun(prisma, id, { logs: engine.logs });
+    expect(run.status).toBe("completed");
+    expect(stepsOf(run)).toContain("yes#1:completed");
+    // Nobody is asked for a decision that has been made.
+    expect(engine.resend.emails()).toHaveLength(0);
+  });
+
+  it("fails only the node whose provider answers garbage; the other branch completes", async () => {
+    // The scripted IT server always answers valid JSON, so garbage needs its own server.
+    const garbage = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end("{not json");
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, "127.0.0.1", resolve));
+    const garbageUrl = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
+    try {
+      const workflowId = await publish(
+        "Garbage provider",
+        definition(
+          [
+            {
+              id: "lookup",
+              kind: "http_request",
+              name: "Look up badge",
+              retry: { maxAttempts: 2, backoff: "fixed", delaySeconds: 1 },
+              config: { method: "GET", url: `${garbageUrl}/badge` },
+            },
+            {
+              id: "welcome",
+              kind: "email",
+              name: "Welcome",
+              config: { to: "{{ employee.email }}", subject: "Hi", body: "Hello" },
+            },
+          ],
+          [
+            ["trigger", "lookup"],
+            ["trigger", "welcome"],
+          ],
+        ),
+      );
+      const run = await runToEnd(workflowId);
+      expect(run.status).toBe("failed");
+      expect((run.error as { message: string }).message).toMatch(/"Look up badge" failed: .*JSON/i);
+      expect(stepsOf(run)).toContain("welcome#1:completed");
+      expect(engine.resend.emails()).toHaveLength(1);
+    } finally {
+      garbage.close();
+    }
+  });
+
+  it("refuses another organisation's credential at run time without decrypting it", async () => {
+    const other = await createTenant(prisma, "other");
+    const otherContext = await orgContextOf(other)();
+    const theirs = await services.credentials.createCredential(otherContext, {
+      kind: "slack",
+      name: "Their Slack",
+      secret: { botToken: "xoxb-their-very-secret-token" },
+    } as never);
+    // Publishing already refuses it; a version written around the validator must still fail closed.
+    const workflowId = await publish(
+      "Borrowed credential",
+      definition(
+        [
+          {
+            id: "announce",
+            kind: "slack_message",
+            name: "Announce",
+            config: {
+              credentialId: slackCredentialId,
+              target: { type: "channel", channel: "#general" },
+              text: "hi",
+            },
+          },
+        ],
+        [["trigger", "announce"]],
+      ),
+    );
+    const version = await prisma.workflowVersion.findFirstOrThrow({ where: { workflowId } });
+    const tampered = JSON.parse(
+      JSON.stringify(version.definition).replace(slackCredentialId, theirs.id),
+    );
+    await prisma.workflowVersion.update({
+      where: { id: version.id },
+      data: { definition: tampered },
+    });
+    const run = await runToEnd(workflowId);
+    expect(run.status).toBe("failed");
+    expect((run.error as { message: string }).message).toMatch(/credential.*not found/i);
+    expect(engine.slack.messages()).toHaveLength(0);
+    expect(JSON.stringify(run)).not.toContain("xoxb-their-very-secret-token");
+  });
+});
