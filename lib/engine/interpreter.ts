@@ -32,7 +32,8 @@ export const MAX_NODE_OUTPUT_BYTES = 1024 * 1024;
 
 type Completed = { status: "completed"; output: unknown; branch?: string; failure?: FailureInfo };
 type Failed = { status: "failed"; message: string; protected: boolean };
-type Skipped = { status: "skipped"; reason: string };
+/** `failedUpstream`: not run because a node before it failed, which blocks joins below it too. */
+type Skipped = { status: "skipped"; reason: string; failedUpstream?: string };
 type Outcome = Completed | Failed | Skipped;
 type FailureInfo = { nodeId: string; nodeName: string; message: string };
 
@@ -136,6 +137,8 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
         return;
       }
       if (source.status === "failed") blockedBy = edge.from;
+      else if (source.status === "skipped" && source.failedUpstream)
+        blockedBy = source.failedUpstream;
       else if (
         source.status === "completed" &&
         (edge.label === undefined || edge.label === source.branch)
@@ -146,7 +149,11 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
     });
     if (blockedBy) {
       const from = nodes.get(blockedBy) as WorkflowNode;
-      return { status: "skipped", reason: `not run because "${from.name}" failed` };
+      return {
+        status: "skipped",
+        reason: `not run because "${from.name}" failed`,
+        failedUpstream: blockedBy,
+      };
     }
     if (taken === 0) return { status: "skipped", reason: "its branch was not taken" };
 
@@ -223,6 +230,7 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
         run: runInfo(run),
         node: {
           id: node.id,
+          key: recordAs,
           name: node.name,
           kind: kind.kind,
           attempt,

@@ -73,7 +73,7 @@ export const aiTextKind = defineActionKind({
     credentialId: "",
     model: "gpt-4o-mini",
     prompt:
-      "Write a short, friendly welcome message for {{ employee.firstName }}, who joins {{ employee.department }} as {{ employee.jobTitle }}.",
+      "Write a short, friendly welcome message for {{ employee.firstName }}, who joins {{ employee.department }} as {{ employee.title }}.",
     maxTokens: 400,
   },
   async execute({ config, credentials, services, signal }) {

@@ -101,13 +101,23 @@ describe("email: sending", () => {
     expect(fake.emails()).toHaveLength(1);
   });
 
-  it("loop items (same node, different index) are different emails", async () => {
-    await emailKind.execute(context({ to: "a@acme.example" }, { scope: { item: "a", index: 0 } }));
-    await emailKind.execute(context({ to: "b@acme.example" }, { scope: { item: "b", index: 1 } }));
+  it("loop items (same node, their own step keys) are different emails", async () => {
+    await emailKind.execute(
+      context(
+        { to: "a@acme.example" },
+        { node: { key: "node_1:item-0" }, scope: { item: "a", index: 0 } },
+      ),
+    );
+    await emailKind.execute(
+      context(
+        { to: "b@acme.example" },
+        { node: { key: "node_1:item-1" }, scope: { item: "b", index: 1 } },
+      ),
+    );
 
     expect(fake.emails().map((email) => [email.to, email.idempotencyKey])).toEqual([
-      [["a@acme.example"], "run_test_1:node_1:0"],
-      [["b@acme.example"], "run_test_1:node_1:1"],
+      [["a@acme.example"], "run_test_1:node_1:item-0"],
+      [["b@acme.example"], "run_test_1:node_1:item-1"],
     ]);
   });
 

@@ -125,13 +125,9 @@ export const emailKind = defineActionKind({
   },
 });
 
-/**
- * The step's identity for the provider's idempotency key. Inside a loop every
- * item runs with the loop's node id, so the item's index tells them apart.
- */
-export function effectKey({ run, node, scope }: NodeContext<unknown>): string {
-  const index = scope.index;
-  return typeof index === "number" ? `${run.id}:${node.id}:${index}` : `${run.id}:${node.id}`;
+/** The provider's idempotency key: one per step of one run (a loop's items each have their own). */
+export function effectKey({ run, node }: NodeContext<unknown>): string {
+  return `${run.id}:${node.key}`;
 }
 
 function composeMessage(config: EmailConfig): Message {

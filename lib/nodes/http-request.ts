@@ -188,6 +188,9 @@ export const httpRequestKind = defineActionKind({
         signal,
         timeoutMs: TRANSPORT_TIMEOUT_MS,
         maxResponseBytes: config.maxResponseKb * 1024,
+        // A custom credential header must not follow a redirect to another origin.
+        sensitiveHeaders:
+          credential?.kind === "http_header" ? [String(credential.settings.headerName)] : undefined,
       });
     } catch (error) {
       throw transportFailure(error, { host, seconds: elapsed() / 1000, config, signal });
@@ -368,10 +371,8 @@ function applyCredential(
   throw permanentFailure(`a ${credential.kind} credential cannot be used by an HTTP request`);
 }
 
-/** The reader returns the credential's name with it; the port's type does not promise it. */
 function credentialName(credential: DecryptedCredential): string | undefined {
-  const { name } = credential as { name?: unknown };
-  return typeof name === "string" && name !== "" ? `"${name}"` : undefined;
+  return credential.name ? `"${credential.name}"` : undefined;
 }
 
 function transportFailure(

@@ -25,6 +25,11 @@ export type RunInfo = {
 
 export type NodeInfo = {
   id: string;
+  /**
+   * This step's identity within the run: the node id, or `<node id>:item-<n>`
+   * for a loop's body. Idempotency keys for providers are built from it.
+   */
+  key: string;
   name: string;
   kind: string;
   /** 1-based attempt of the step now executing. */

@@ -5,6 +5,8 @@
 
 export type DecryptedCredential = {
   kind: string;
+  /** For messages and previews only. */
+  name?: string;
   secret: Record<string, string>;
   settings: Record<string, unknown>;
 };

@@ -82,6 +82,7 @@ export function testNodeContext<Config>(
     run: { ...TEST_RUN, ...options.run },
     node: {
       id: "node_1",
+      key: options.node?.key ?? options.node?.id ?? "node_1",
       name: "Test node",
       kind: "test",
       attempt: 1,

@@ -77,6 +77,7 @@ export function credentialReader(organizationId: string): CredentialReader {
       });
       return {
         kind: credential.kind,
+        name: credential.name,
         secret: credential.secret as Record<string, string>,
         settings: credential.settings as Record<string, unknown>,
       };
