@@ -163,10 +163,8 @@ describe("parseExpression", () => {
 
 describe("limits", () => {
   it("stops self-application at the time limit", async () => {
-    const started = performance.now();
     const error = await evaluationError("(function($x){ $x($x) })(function($x){ $x($x) })");
     expect(error.message).toBe("expression took longer than 100 ms");
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("stops deep recursion at the depth limit", async () => {
@@ -191,14 +189,12 @@ describe("limits", () => {
   });
 
   it("refuses huge ranges before allocating them", async () => {
-    const started = performance.now();
     expect((await evaluationError("[1..100000000]")).message).toBe(
       "expression builds a sequence longer than 1,000,000 items",
     );
     expect((await evaluationError("$sum([1..10000000])")).message).toBe(
       "expression builds a sequence longer than 1,000,000 items",
     );
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await evaluateExpression("$sum([1..1000])", {})).toBe(500500);
   });
 

@@ -157,15 +157,13 @@ describe("blocked targets", () => {
   ])("refuses %s before connecting", async (target, described) => {
     const server = await startServer(reply(200, "secret"));
     const lookup = vi.spyOn(dns, "lookup");
-    const started = performance.now();
     const error = await rejection(
       outboundRequest(target.replace("PORT", String(server.port)), { timeoutMs: 5000 }),
     );
     expect(error).toBeInstanceOf(OutboundRequestBlocked);
     expect(error.message).toContain(`requests to ${described}`);
     expect(error.message).toContain("OUTBOUND_ALLOWED_HOSTS");
-    // 10.0.0.1 and friends would hang until the 5 s timeout if a connection were tried.
-    expect(performance.now() - started).toBeLessThan(1000);
+    // 10.0.0.1 and friends would have been dialled if the check came after connecting.
     expect(lookup).not.toHaveBeenCalled();
     expect(server.connections).toBe(0);
   });
@@ -430,11 +428,9 @@ describe("timeouts and aborts", () => {
   it("aborts a server that never answers", async () => {
     const server = await startServer(() => {});
     allow("127.0.0.1");
-    const started = performance.now();
     const error = await rejection(outboundRequest(`${server.origin}/`, { timeoutMs: 200 }));
     expect(error).toBeInstanceOf(OutboundTimeout);
     expect(error.message).toBe(`request to ${server.origin} timed out after 200 ms`);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("aborts a body that trickles past the deadline", async () => {
@@ -505,11 +501,9 @@ describe("response size", () => {
       response.write("x".repeat(1024));
     });
     allow("127.0.0.1");
-    const started = performance.now();
     const error = await rejection(outboundRequest(`${server.origin}/`, {}));
     expect(error).toBeInstanceOf(ResponseTooLarge);
     expect(error.message).toContain("is larger than 5 MiB");
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("accepts a body exactly at the cap", async () => {
