@@ -1,0 +1,96 @@
+"use client";
+
+import { WorkflowIcon } from "lucide-react";
+import { EmptyState } from "@/components/app-shell/empty-state";
+import { useOrg } from "@/components/org/org-context";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import { LoadError, LoadingState } from "@/components/ui/query-state";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { useWorkflows, type WorkflowSummary } from "./queries";
+
+const TRIGGER_LABELS: Record<string, string> = {
+  "employee.onboard": "Employee onboarded",
+  "employee.exit": "Employee leaves",
+  "employee.transfer": "Employee transfers",
+  "employee.update": "Employee updated",
+};
+
+function triggerLabel(workflow: WorkflowSummary): string {
+  if (workflow.triggerType === "lifecycle_event" && workflow.triggerEvent)
+    return TRIGGER_LABELS[workflow.triggerEvent] ?? workflow.triggerEvent;
+  if (workflow.triggerType === "schedule") return "Schedule";
+  if (workflow.triggerType === "manual") return "Manual start";
+  return "Not published";
+}
+
+/** The organisation's workflows with their trigger and published version. */
+export function WorkflowList() {
+  const { organization } = useOrg();
+  const workflows = useWorkflows(organization.slug);
+
+  if (workflows.isPending) return <LoadingState label="Loading workflows…" />;
+  if (workflows.isError)
+    return (
+      <LoadError
+        title="Could not load the workflows"
+        error={workflows.error}
+        onRetry={() => void workflows.refetch()}
+      />
+    );
+  if (workflows.data.length === 0)
+    return (
+      <EmptyState
+        icon={WorkflowIcon}
+        title="No workflows yet"
+        description="Workflows you create through the API, or from a joiner, mover or leaver template, appear here with their trigger and published version."
+      />
+    );
+
+  return (
+    <Table aria-label="Workflows">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Workflow</TableHead>
+          <TableHead>Trigger</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead className="text-right">Version</TableHead>
+          <TableHead>Updated</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {workflows.data.map((workflow) => (
+          <TableRow key={workflow.id}>
+            <TableCell>
+              <div className="font-medium">{workflow.name}</div>
+              {workflow.description ? (
+                <div className="max-w-md truncate text-xs text-muted-foreground">
+                  {workflow.description}
+                </div>
+              ) : null}
+            </TableCell>
+            <TableCell>{triggerLabel(workflow)}</TableCell>
+            <TableCell>
+              <Badge variant={workflow.status === "active" ? "completed" : "queued"}>
+                {workflow.status === "active" ? "Published" : "Draft"}
+              </Badge>
+            </TableCell>
+            <TableCell className="text-right tabular-nums">
+              {workflow.latestVersion ? `v${workflow.latestVersion}` : "—"}
+            </TableCell>
+            <TableCell>
+              <DateTime value={workflow.updatedAt} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
