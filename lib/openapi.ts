@@ -1,12 +1,22 @@
 import { z } from "zod";
 import { signUpSchema } from "@/lib/accounts/sign-up";
 import { createApiKeySchema } from "@/lib/api-keys/service";
+import { decisionInputSchema } from "@/lib/approvals/service";
 import { auditLogFilterSchema } from "@/lib/audit-log/query";
 import { createCredentialSchema, updateCredentialSchema } from "@/lib/credentials/service";
+import { employeeSchema, previousEmployeeSchema } from "@/lib/events/lifecycle-event";
 import { acceptInvitationSchema } from "@/lib/invitations/accept";
 import { createInvitationSchema } from "@/lib/invitations/service";
 import { changeRoleSchema } from "@/lib/members/service";
 import { updateOrganizationSchema } from "@/lib/organizations/schemas";
+import { listRunsSchema, startRunSchema } from "@/lib/runs/service";
+import { nodeIdSchema, workflowDefinitionSchema } from "@/lib/workflows/definition";
+import {
+  createWorkflowSchema,
+  publishWorkflowSchema,
+  updateWorkflowSchema,
+} from "@/lib/workflows/service";
+import { PROBLEM_CODES } from "@/lib/workflows/validate";
 
 // The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas
 // the routes validate with (3.1 uses JSON Schema 2020-12, zod's native
@@ -20,9 +30,13 @@ type Operation = {
   body?: z.ZodType;
   query?: z.ZodObject | z.ZodType;
   success: number;
+  /** The success body, where it is worth describing field by field. */
+  response?: z.ZodType;
   tag: string;
   /** Statuses beyond 400 (and 401/403/404 for tenant routes) this operation may answer. */
   errors?: number[];
+  /** What a status means for this operation, where the general description says too little. */
+  errorNotes?: Partial<Record<number, string>>;
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -32,8 +46,58 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   410: "No longer usable (expired or revoked)",
   413: "Body too large",
   415: "Body is not JSON",
+  422: "The workflow definition has problems; `problems` lists each, naming its node or edge",
   429: "Too many attempts; see Retry-After",
   502: "The email provider refused the message; nothing was stored",
+  503: "The workflow engine could not be reached; nothing was started, try again",
+};
+
+// Documentation-only shapes of answers the routes build from service results.
+const definitionProblemSchema = z.object({
+  code: z.enum(PROBLEM_CODES),
+  message: z.string(),
+  nodeId: nodeIdSchema.optional(),
+  edgeId: z.string().optional(),
+  field: z.string().optional().describe("The node's or edge's field, dotted"),
+});
+const runStatusSchema = z.enum([
+  "queued",
+  "running",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+]);
+const startedRunSchema = z.object({
+  run: z.object({
+    id: z.uuid(),
+    status: runStatusSchema,
+    workflowId: z.uuid(),
+    workflowVersionId: z.uuid(),
+    isTest: z.boolean(),
+  }),
+});
+const decisionSchema = z.enum(["approved", "rejected"]);
+
+/** The employee payload as the service checks it (the route itself accepts any JSON there). */
+const startRunBodySchema = startRunSchema.safeExtend({
+  employee: employeeSchema.optional().describe("Required unless the workflow runs on a schedule"),
+  previous: previousEmployeeSchema.optional(),
+});
+const validateBodySchema = z
+  .object({
+    definition: workflowDefinitionSchema
+      .optional()
+      .describe(
+        "The definition to check; without it, the saved draft. Any JSON is accepted and answered with problems.",
+      ),
+  })
+  .strict();
+
+/** Path parameters that are not uuids. */
+const PATH_PARAMETERS: Record<string, Record<string, unknown>> = {
+  nodeId: { type: "string", description: "The approval node's id in the run's workflow version" },
+  token: { type: "string", description: "The token from the emailed approval link" },
 };
 
 const OPERATIONS: Operation[] = [
@@ -226,6 +290,221 @@ const OPERATIONS: Operation[] = [
     success: 200,
     tag: "Audit log",
   },
+  {
+    method: "get",
+    path: "/v1/workflows",
+    summary: "List workflows (not archived), newest change first",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "post",
+    path: "/v1/workflows",
+    summary: "Create a workflow; its draft starts as the given definition or a trigger alone",
+    permission: "workflows:edit",
+    body: createWorkflowSchema,
+    success: 201,
+    tag: "Workflows",
+    errors: [413, 415],
+  },
+  {
+    method: "get",
+    path: "/v1/workflows/{workflowId}",
+    summary: "A workflow with its draft, the draft's problems and the active version",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "patch",
+    path: "/v1/workflows/{workflowId}",
+    summary: "Save the draft (name, description, definition); returns the draft's problems",
+    permission: "workflows:edit",
+    body: updateWorkflowSchema,
+    success: 200,
+    tag: "Workflows",
+    errors: [409, 413, 415],
+    errorNotes: {
+      409: "The draft changed since `expectedRevision`; reload it and apply the edit again",
+    },
+  },
+  {
+    method: "delete",
+    path: "/v1/workflows/{workflowId}",
+    summary: "Archive a workflow (its versions and runs are kept)",
+    permission: "workflows:edit",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "post",
+    path: "/v1/workflows/{workflowId}/validate",
+    summary: "Check a definition (or the saved draft) as publishing would, saving nothing",
+    permission: "workflows:read",
+    body: validateBodySchema,
+    response: z.object({ valid: z.boolean(), problems: z.array(definitionProblemSchema) }),
+    success: 200,
+    tag: "Workflows",
+    errors: [413, 415],
+  },
+  {
+    method: "post",
+    path: "/v1/workflows/{workflowId}/publish",
+    summary: "Publish the saved draft as the next version, which new runs use",
+    permission: "workflows:publish",
+    body: publishWorkflowSchema,
+    success: 201,
+    tag: "Workflows",
+    errors: [409, 422],
+    errorNotes: { 409: "The draft changed since `expectedRevision`; reload before publishing" },
+  },
+  {
+    method: "get",
+    path: "/v1/workflows/{workflowId}/versions",
+    summary: "Published versions, newest first, marking the active one",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "get",
+    path: "/v1/workflows/{workflowId}/versions/{versionId}",
+    summary: "A published version with its definition",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "post",
+    path: "/v1/workflows/{workflowId}/versions/{versionId}/rollback",
+    summary: "Publish an earlier version's definition again, as a new version",
+    permission: "workflows:publish",
+    success: 201,
+    tag: "Workflows",
+    errors: [422],
+  },
+  {
+    method: "get",
+    path: "/v1/node-kinds",
+    summary:
+      "Node kinds, with their branches, default config and JSON Schemas of config and output",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "get",
+    path: "/v1/workflow-definition-schema",
+    summary: "The workflow definition format as JSON Schema (2020-12)",
+    permission: "workflows:read",
+    success: 200,
+    tag: "Workflows",
+  },
+  {
+    method: "post",
+    path: "/v1/workflows/{workflowId}/runs",
+    summary:
+      "Start a run for an employee (202: the engine runs it). A test run of the draft also needs workflows:edit",
+    permission: "runs:start",
+    body: startRunBodySchema,
+    response: startedRunSchema,
+    success: 202,
+    tag: "Runs",
+    errors: [409, 422, 503],
+    errorNotes: {
+      409: "The workflow has no published version (publish it, or start a test run of the draft)",
+      422: "A test run of the draft: the draft has problems",
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/runs",
+    summary: "Runs, newest first",
+    permission: "runs:read",
+    query: listRunsSchema,
+    success: 200,
+    tag: "Runs",
+  },
+  {
+    method: "get",
+    path: "/v1/runs/{runId}",
+    summary: "A run with its steps (every attempt), inputs, outputs and errors",
+    permission: "runs:read",
+    success: 200,
+    tag: "Runs",
+  },
+  {
+    method: "post",
+    path: "/v1/runs/{runId}/cancel",
+    summary: "Cancel a run and its sub-workflow runs; nodes not yet started never run",
+    permission: "runs:cancel",
+    response: z.object({ run: z.object({ id: z.uuid(), status: z.literal("cancelled") }) }),
+    success: 200,
+    tag: "Runs",
+    errors: [409],
+    errorNotes: { 409: "The run has already finished" },
+  },
+  {
+    method: "post",
+    path: "/v1/runs/{runId}/rerun",
+    summary: "Run the same version again with the same input, as a new run",
+    permission: "runs:start",
+    response: startedRunSchema,
+    success: 202,
+    tag: "Runs",
+    errors: [409, 503],
+    errorNotes: { 409: "The run has not finished yet" },
+  },
+  {
+    method: "post",
+    path: "/v1/runs/{runId}/retry",
+    summary: "Retry a failed run from its failed node, reusing what completed",
+    permission: "runs:start",
+    response: startedRunSchema,
+    success: 202,
+    tag: "Runs",
+    errors: [409, 503],
+    errorNotes: { 409: "Only a failed run can be retried" },
+  },
+  {
+    method: "post",
+    path: "/v1/runs/{runId}/approvals/{nodeId}",
+    summary:
+      "Approve or reject a run's approval node (a decision made before the run reaches it is kept)",
+    permission: "runs:approve",
+    body: decisionInputSchema,
+    response: z.object({
+      approval: z.object({
+        id: z.uuid(),
+        runId: z.uuid(),
+        nodeId: z.string(),
+        decision: decisionSchema,
+      }),
+    }),
+    success: 200,
+    tag: "Runs",
+    errors: [409, 410],
+    errorNotes: {
+      409: "The approval was already decided, or the run has finished",
+      410: "The approval has expired",
+    },
+  },
+  {
+    method: "post",
+    path: "/approvals/{token}",
+    summary: "Decide through an emailed approval link; the token authorises, once",
+    body: decisionInputSchema,
+    response: z.object({ decision: decisionSchema }),
+    success: 200,
+    tag: "Runs",
+    errors: [404, 409, 410, 413, 415, 429],
+    errorNotes: {
+      404: "No approval has this link",
+      409: "The approval was already decided (by another approver, or through the API)",
+      410: "The link was already used, or the approval has expired",
+    },
+  },
 ];
 
 const errorSchema = {
@@ -241,6 +520,21 @@ const errorSchema = {
           items: {
             type: "object",
             properties: { field: { type: "string" }, message: { type: "string" } },
+          },
+        },
+        problems: {
+          type: "array",
+          description: "With 422 definition_invalid: every problem of the workflow definition",
+          items: {
+            type: "object",
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              nodeId: { type: "string" },
+              edgeId: { type: "string" },
+              field: { type: "string" },
+            },
+            required: ["code", "message"],
           },
         },
       },
@@ -259,12 +553,18 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
 
 function queryParameters(operation: Operation) {
   const parameters: Record<string, unknown>[] = [];
-  for (const name of operation.path.match(/\{(\w+)\}/g) ?? []) {
+  for (const match of operation.path.match(/\{(\w+)\}/g) ?? []) {
+    const name = match.slice(1, -1);
+    const { description, ...schema } = PATH_PARAMETERS[name] ?? {
+      type: "string",
+      format: "uuid",
+    };
     parameters.push({
-      name: name.slice(1, -1),
+      name,
       in: "path",
       required: true,
-      schema: { type: "string", format: "uuid" },
+      ...(description ? { description } : {}),
+      schema,
     });
   }
   if (operation.path.startsWith("/v1/")) {
@@ -300,7 +600,14 @@ export function openApiDocument(serverUrl = "/api") {
     paths[operation.path] ??= {};
     const pathItem = paths[operation.path] as Record<string, unknown>;
     const responses: Record<string, unknown> = {
-      [operation.success]: { description: "Success", content: { "application/json": {} } },
+      [operation.success]: {
+        description: "Success",
+        content: {
+          "application/json": operation.response
+            ? { schema: jsonSchema(operation.response, "output") }
+            : {},
+        },
+      },
       400: {
         description: "Invalid input; `issues` names each field at fault",
         content: { "application/json": { schema: errorSchema } },
@@ -308,7 +615,7 @@ export function openApiDocument(serverUrl = "/api") {
     };
     for (const status of operation.errors ?? []) {
       responses[status] = {
-        description: ERROR_DESCRIPTIONS[status] ?? "Error",
+        description: operation.errorNotes?.[status] ?? ERROR_DESCRIPTIONS[status] ?? "Error",
         content: { "application/json": { schema: errorSchema } },
       };
     }

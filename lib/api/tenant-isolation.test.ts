@@ -1,18 +1,25 @@
-import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { inngest } from "@/inngest/client";
 import { createCredential, createCredentialSchema } from "@/lib/credentials/service";
 import { forOrg } from "@/lib/db/tenant";
+import { sha256Hex } from "@/lib/sha256";
+import type { WorkflowDefinitionInput } from "@/lib/workflows/definition";
+import { createWorkflow, createWorkflowSchema, publishWorkflow } from "@/lib/workflows/service";
 import { testDatabase } from "@/test/support/database";
 import { apiRouteFiles, callRoute, type HttpMethod, routeHandlers } from "@/test/support/routes";
 import { createTenant, type Tenant, tenantSnapshot } from "@/test/support/tenants";
 
 // Tenant B, with its own valid API key, aims every API route at tenant A:
-// A's ids in the path, A's slug in ?org=, A's ids in the body. Every answer
-// is 404 or 403, identical to the answer for an id that exists nowhere, leaks
-// nothing of A, and changes nothing of A. The session-cookie variant of this
-// walk runs in the browser suite (e2e/tenant-isolation.spec.ts).
+// A's ids in the path, A's slug in ?org=, A's ids in the body and query.
+// Every answer is 404 or 403, identical to the answer for an id that exists
+// nowhere, leaks nothing of A, changes nothing of A and sends no event to the
+// engine. The session-cookie variant of this walk runs in the browser suite
+// (e2e/tenant-isolation.spec.ts).
 
 const prisma = testDatabase();
+/** Watches what reaches the workflow engine (run starts, cancels, approval decisions). */
+const sendSpy = vi.spyOn(inngest, "send");
 let a: Tenant;
 let b: Tenant;
 /** Each tenant's Slack credential (the Tenant fixture has none), and its plaintext token. */
@@ -20,10 +27,60 @@ const credentials = new Map<string, { id: string; name: string; token: string }>
 const credentialOf = (t: Tenant) =>
   credentials.get(t.organization.id) as { id: string; name: string; token: string };
 
+/** Each tenant's workflow with a published version, and a run waiting at an approval (with a step run and a link token). */
+type WorkflowRows = {
+  workflowId: string;
+  workflowName: string;
+  versionId: string;
+  runId: string;
+  stepRunId: string;
+  approvalId: string;
+  approvalTitle: string;
+  employeeEmail: string;
+  approvalToken: string;
+};
+const workflowRows = new Map<string, WorkflowRows>();
+const rowsOf = (t: Tenant) => workflowRows.get(t.organization.id) as WorkflowRows;
+
+/** A workflow definition whose nested ids (credential, sub-workflow) point at tenant `t`. */
+function definitionUsing(t: Tenant): WorkflowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      {
+        id: "trigger",
+        kind: "trigger",
+        name: "Employee onboarded",
+        config: { type: "lifecycle_event", event: "employee.onboard" },
+      },
+      {
+        id: "approve",
+        kind: "approval",
+        name: "Manager approval",
+        config: { approvers: "{{ employee.manager.email }}", title: "Approve" },
+      },
+      {
+        id: "announce",
+        kind: "slack_message",
+        name: "Announce",
+        config: {
+          credentialId: credentialOf(t).id,
+          target: { type: "channel", channel: "#general" },
+          text: "Welcome {{ employee.firstName }}",
+        },
+      },
+    ],
+    edges: [
+      { id: "e1", from: "trigger", to: "approve" },
+      { id: "e2", from: "approve", to: "announce", label: "approved" },
+    ],
+  };
+}
+
 type Attack = {
   params?: (t: Tenant) => Record<string, string>;
   body?: (t: Tenant) => unknown;
-  query?: string;
+  query?: (t: Tenant) => Record<string, string>;
 };
 
 // One entry per route and method; the test below fails when a route has none.
@@ -59,8 +116,8 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   "GET /api/v1/api-keys": {},
   "POST /api/v1/api-keys": { body: () => ({ name: "sneaky", role: "owner" }) },
   "DELETE /api/v1/api-keys/[apiKeyId]": { params: (t) => ({ apiKeyId: t.keys.owner.id }) },
-  "GET /api/v1/audit-logs": { query: "targetId" },
-  "GET /api/v1/audit-logs/export": { query: "targetId" },
+  "GET /api/v1/audit-logs": { query: (t) => ({ targetId: t.organization.id }) },
+  "GET /api/v1/audit-logs/export": { query: (t) => ({ targetId: t.organization.id }) },
   "GET /api/v1/credential-kinds": {},
   "GET /api/v1/credentials": {},
   "POST /api/v1/credentials": {
@@ -75,6 +132,57 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   },
   "DELETE /api/v1/credentials/[credentialId]": {
     params: (t) => ({ credentialId: credentialOf(t).id }),
+  },
+  "GET /api/v1/node-kinds": {},
+  "GET /api/v1/workflow-definition-schema": {},
+  "GET /api/v1/workflows": {},
+  // Without ?org= this creates B's own workflow; the credential id nested in it stays A's secret.
+  "POST /api/v1/workflows": { body: (t) => ({ name: "sneaky", definition: definitionUsing(t) }) },
+  "GET /api/v1/workflows/[workflowId]": { params: (t) => ({ workflowId: rowsOf(t).workflowId }) },
+  "PATCH /api/v1/workflows/[workflowId]": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+    body: () => ({ name: "Taken over", expectedRevision: 0 }),
+  },
+  "DELETE /api/v1/workflows/[workflowId]": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+  },
+  "POST /api/v1/workflows/[workflowId]/validate": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+    body: () => ({}),
+  },
+  "POST /api/v1/workflows/[workflowId]/publish": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+    body: () => ({}),
+  },
+  "GET /api/v1/workflows/[workflowId]/versions": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+  },
+  "GET /api/v1/workflows/[workflowId]/versions/[versionId]": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId, versionId: rowsOf(t).versionId }),
+  },
+  "POST /api/v1/workflows/[workflowId]/versions/[versionId]/rollback": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId, versionId: rowsOf(t).versionId }),
+  },
+  "POST /api/v1/workflows/[workflowId]/runs": {
+    params: (t) => ({ workflowId: rowsOf(t).workflowId }),
+    body: () => ({
+      employee: { id: "E-1", firstName: "Eve", lastName: "Mallory", email: "eve@example.test" },
+    }),
+  },
+  // Without ?org= this lists B's runs filtered by A's workflow: none.
+  "GET /api/v1/runs": { query: (t) => ({ workflowId: rowsOf(t).workflowId }) },
+  "GET /api/v1/runs/[runId]": { params: (t) => ({ runId: rowsOf(t).runId }) },
+  "POST /api/v1/runs/[runId]/cancel": { params: (t) => ({ runId: rowsOf(t).runId }) },
+  "POST /api/v1/runs/[runId]/rerun": { params: (t) => ({ runId: rowsOf(t).runId }) },
+  "POST /api/v1/runs/[runId]/retry": { params: (t) => ({ runId: rowsOf(t).runId }) },
+  "POST /api/v1/runs/[runId]/approvals/[nodeId]": {
+    params: (t) => ({ runId: rowsOf(t).runId, nodeId: "approve" }),
+    body: () => ({ decision: "approved", comment: "approved by tenant B" }),
+  },
+  // Public: the token is the credential. A made-up one finds nothing, whoever sends it.
+  "POST /api/approvals/[token]": {
+    params: () => ({ token: randomBytes(32).toString("base64url") }),
+    body: () => ({ decision: "approved" }),
   },
 };
 
@@ -93,21 +201,35 @@ function secretsOf(t: Tenant): string[] {
     credentialOf(t).id,
     credentialOf(t).name,
     credentialOf(t).token,
+    rowsOf(t).workflowId,
+    rowsOf(t).workflowName,
+    rowsOf(t).versionId,
+    rowsOf(t).runId,
+    rowsOf(t).stepRunId,
+    rowsOf(t).approvalId,
+    rowsOf(t).approvalTitle,
+    rowsOf(t).employeeEmail,
+    rowsOf(t).approvalToken,
   ];
 }
 
-/** tenantSnapshot plus the tenant's credentials, sealed payloads included. */
+/** tenantSnapshot plus the tenant's credentials (sealed payloads included), workflows, versions, runs, steps and approvals. */
 async function snapshot(organizationId: string) {
-  const rows = await prisma.credential.findMany({
-    where: { organizationId },
-    orderBy: { id: "asc" },
-  });
-  return `${await tenantSnapshot(prisma, organizationId)}${JSON.stringify(
-    rows.map((row) => ({
+  const where = { organizationId };
+  const orderBy = { id: "asc" } as const;
+  const rows = await prisma.credential.findMany({ where, orderBy });
+  return `${await tenantSnapshot(prisma, organizationId)}${JSON.stringify({
+    credentials: rows.map((row) => ({
       ...row,
       encryptedPayload: Buffer.from(row.encryptedPayload).toString("base64"),
     })),
-  )}`;
+    workflows: await prisma.workflow.findMany({ where, orderBy }),
+    versions: await prisma.workflowVersion.findMany({ where, orderBy }),
+    runs: await prisma.workflowRun.findMany({ where, orderBy }),
+    steps: await prisma.stepRun.findMany({ where, orderBy }),
+    approvals: await prisma.approval.findMany({ where, orderBy }),
+    approvalTokens: await prisma.approvalToken.findMany({ where, orderBy }),
+  })}`;
 }
 
 function randomised(params: Record<string, string>): Record<string, string> {
@@ -127,7 +249,8 @@ async function attack(
     "http://localhost",
   );
   if (withOrg) url.searchParams.set("org", a.organization.slug);
-  if (entry.query === "targetId") url.searchParams.set("targetId", a.organization.id);
+  for (const [name, value] of Object.entries(entry.query?.(a) ?? {}))
+    url.searchParams.set(name, value);
   const body = entry.body?.(a);
   const response = await callRoute(file, method, url.toString(), {
     params,
@@ -157,8 +280,88 @@ beforeAll(async () => {
       createCredentialSchema.parse({ name, kind: "slack", secret: { botToken: token } }),
     );
     credentials.set(t.organization.id, { id: credential.id, name, token });
+    workflowRows.set(t.organization.id, await seedWorkflowRows(t));
   }
+  // Every attack must be refused before anything reaches the engine.
+  sendSpy.mockClear();
 });
+
+afterAll(() => {
+  sendSpy.mockRestore();
+});
+
+/** A published workflow, and a run of it waiting at an approval, with its step run and one link token. */
+async function seedWorkflowRows(t: Tenant): Promise<WorkflowRows> {
+  const organizationId = t.organization.id;
+  const actor = { type: "system" as const, label: "test" };
+  const context = {
+    db: forOrg(organizationId),
+    organization: t.organization,
+    actor,
+    audit: { organizationId, actor, meta: { ip: null, userAgent: null } },
+  } as unknown as Parameters<typeof createWorkflow>[0];
+  const workflowName = `Onboarding ${t.organization.slug}`;
+  const workflow = await createWorkflow(
+    context,
+    createWorkflowSchema.parse({ name: workflowName, definition: definitionUsing(t) }),
+  );
+  const version = await publishWorkflow(context, workflow.id, {});
+  const employeeEmail = `employee-${t.organization.slug}@example.test`;
+  const run = await prisma.workflowRun.create({
+    data: {
+      organizationId,
+      workflowId: workflow.id,
+      workflowVersionId: version.id,
+      status: "waiting",
+      triggerType: "manual",
+      triggerEvent: { id: randomUUID(), type: "employee.onboard", occurredAt: "2026-01-01" },
+      employeeName: `Employee ${t.organization.slug}`,
+      employeeEmail,
+      startedAt: new Date(),
+    },
+  });
+  const step = await prisma.stepRun.create({
+    data: {
+      organizationId,
+      runId: run.id,
+      nodeId: "approve",
+      nodeKind: "approval",
+      status: "waiting",
+      startedAt: new Date(),
+    },
+  });
+  const approvalTitle = `Approve access for ${t.organization.slug}`;
+  const approval = await prisma.approval.create({
+    data: {
+      organizationId,
+      runId: run.id,
+      nodeId: "approve",
+      title: approvalTitle,
+      approvers: [`manager-${t.organization.slug}@example.test`],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const approvalToken = randomBytes(32).toString("base64url");
+  await prisma.approvalToken.create({
+    data: {
+      organizationId,
+      approvalId: approval.id,
+      approver: `manager-${t.organization.slug}@example.test`,
+      tokenHash: sha256Hex(approvalToken),
+    },
+  });
+  return {
+    workflowId: workflow.id,
+    workflowName,
+    versionId: version.id,
+    runId: run.id,
+    stepRunId: step.id,
+    approvalId: approval.id,
+    approvalTitle,
+    employeeEmail,
+    approvalToken,
+  };
+}
 
 describe("tenant isolation across every API route (API keys)", () => {
   const routes = apiRouteFiles();
@@ -213,6 +416,7 @@ describe("tenant isolation across every API route (API keys)", () => {
         expect(made).toEqual(real);
       }
       expect(await snapshot(a.organization.id), `${key} changed tenant A`).toBe(before);
+      expect(sendSpy, `${key} sent an event to the engine`).not.toHaveBeenCalled();
     },
   );
 
@@ -223,6 +427,8 @@ describe("tenant isolation across every API route (API keys)", () => {
       "/api/v1/api-keys": b.keys.owner.id,
       "/api/v1/audit-logs": b.audit.id,
       "/api/v1/credentials": credentialOf(b).id,
+      "/api/v1/workflows": rowsOf(b).workflowId,
+      "/api/v1/runs": rowsOf(b).runId,
     };
     for (const [pattern, expected] of Object.entries(own)) {
       const route = routes.find((r) => r.pattern === pattern);
@@ -236,6 +442,76 @@ describe("tenant isolation across every API route (API keys)", () => {
         expect(text, `${pattern} leaks ${secret}`).not.toContain(secret);
       expect(text, `${pattern} shows B's own data`).toContain(expected);
     }
+  });
+});
+
+describe("ids nested in a workflow definition", () => {
+  it("B's workflow cannot use A's credential or call A's workflow: problems at validate, 422 at publish, nothing of A named", async () => {
+    const route = (pattern: string) => {
+      const found = apiRouteFiles().find((r) => r.pattern === pattern);
+      if (!found) throw new Error(`${pattern} missing`);
+      return found.file;
+    };
+    const headers = {
+      authorization: `Bearer ${b.keys.owner.secret}`,
+      "content-type": "application/json",
+    };
+    const definition = definitionUsing(a);
+    definition.nodes.push({
+      id: "child",
+      kind: "sub_workflow",
+      name: "Run A's workflow",
+      config: { workflowId: rowsOf(a).workflowId },
+    });
+    definition.edges.push({ id: "e3", from: "announce", to: "child" });
+    const before = await snapshot(a.organization.id);
+
+    const created = await callRoute(
+      route("/api/v1/workflows"),
+      "POST",
+      "http://localhost/api/v1/workflows",
+      {
+        headers,
+        body: JSON.stringify({ name: "Borrowing", definition }),
+      },
+    );
+    expect(created.status).toBe(201);
+    const workflowId = ((await created.json()) as { workflow: { id: string } }).workflow.id;
+    const params = { workflowId };
+
+    const validated = await callRoute(
+      route("/api/v1/workflows/[workflowId]/validate"),
+      "POST",
+      `http://localhost/api/v1/workflows/${workflowId}/validate`,
+      { params, headers, body: "{}" },
+    );
+    const validation = (await validated.text()) as string;
+    const problems = (JSON.parse(validation) as { problems: { code: string; nodeId: string }[] })
+      .problems;
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: "credential_not_found", nodeId: "announce" }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: "sub_workflow_not_found", nodeId: "child" }),
+    );
+    const published = await callRoute(
+      route("/api/v1/workflows/[workflowId]/publish"),
+      "POST",
+      `http://localhost/api/v1/workflows/${workflowId}/publish`,
+      { params, headers, body: "{}" },
+    );
+    expect(published.status).toBe(422);
+    const refusal = await published.text();
+    for (const text of [validation, refusal])
+      for (const secret of [
+        credentialOf(a).name,
+        credentialOf(a).token,
+        rowsOf(a).workflowName,
+        a.organization.name,
+      ])
+        expect(text).not.toContain(secret);
+    expect(await prisma.workflowVersion.count({ where: { workflowId } })).toBe(0);
+    expect(await snapshot(a.organization.id)).toBe(before);
   });
 });
 
