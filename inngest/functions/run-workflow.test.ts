@@ -825,6 +825,38 @@ describe("control flow and faults", () => {
     }
   });
 
+  it("never starts a run on a version that became invalid behind the API's back", async () => {
+    const workflowId = await publish(
+      "Tampered version",
+      definition(
+        [
+          {
+            id: "welcome",
+            kind: "email",
+            name: "Welcome",
+            config: { to: "{{ employee.email }}", subject: "Hi", body: "Hello" },
+          },
+        ],
+        [["trigger", "welcome"]],
+      ),
+    );
+    const version = await prisma.workflowVersion.findFirstOrThrow({ where: { workflowId } });
+    const tampered = JSON.parse(
+      JSON.stringify(version.definition).replace("{{ employee.email }}", "{{ employee.nope }}"),
+    );
+    await prisma.workflowVersion.update({
+      where: { id: version.id },
+      data: { definition: tampered },
+    });
+    const run = await runToEnd(workflowId);
+    expect(run.status).toBe("failed");
+    expect((run.error as { message: string }).message).toMatch(
+      /version is invalid: .*employee\.nope/,
+    );
+    expect(run.stepRuns).toHaveLength(0);
+    expect(engine.resend.emails()).toHaveLength(0);
+  });
+
   it("refuses another organisation's credential at run time without decrypting it", async () => {
     const other = await createTenant(prisma, "other");
     const otherContext = await orgContextOf(other)();

@@ -6,7 +6,8 @@ import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
 import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND } from "@/lib/nodes/trigger";
-import { type WorkflowDefinition, workflowDefinitionSchema } from "@/lib/workflows/definition";
+import { validateDefinitionSync } from "@/lib/workflows/validate";
+import { markRunFailed } from "./run-failure";
 
 // Writes a run's WorkflowRun and StepRun rows from inside its steps. Every
 // write is keyed by (run, node, attempt) and is an upsert or a guarded update,
@@ -66,9 +67,17 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
       if ((TERMINAL as readonly string[]).includes(run.status))
         return { finished: run.status as (typeof TERMINAL)[number] };
 
-      const definition: WorkflowDefinition = workflowDefinitionSchema.parse(
-        run.workflowVersion.definition,
-      );
+      // Versions are validated when published; checking again here means a
+      // version changed behind the API's back can never start running.
+      const { definition, problems } = validateDefinitionSync(run.workflowVersion.definition);
+      if (!definition || problems.length > 0) {
+        const message = `the workflow version is invalid: ${problems
+          .slice(0, 3)
+          .map((problem) => problem.message)
+          .join("; ")}`;
+        await markRunFailed(organizationId, runId, message);
+        return { finished: "failed" };
+      }
       const startedAt = run.startedAt ?? new Date();
       const trigger = definition.nodes.find((node) => node.kind === TRIGGER_KIND);
       await db.$transaction(async (tx) => {
