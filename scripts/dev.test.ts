@@ -31,15 +31,21 @@ type Launch = { child: ChildProcess; output: () => string; exited: Promise<numbe
 
 function launch(env: Record<string, string | undefined>): Launch {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/dev.ts"], {
-    env: {
-      ...inherited,
-      OFFICEFLOW_DATA_DIR: scratch,
-      NODE_ENV: "development",
-      ...env,
-    } as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["--conditions=react-server", "scripts/dev.ts"],
+    {
+      env: {
+        ...inherited,
+        OFFICEFLOW_DATA_DIR: scratch,
+        NODE_ENV: "development",
+        // Only the full start below needs the provider sandbox (on a port it picks).
+        OFFICEFLOW_SANDBOX: "0",
+        ...env,
+      } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   children.push(child);
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -132,11 +138,14 @@ describe("npm run dev (scripts/dev.ts)", () => {
       PORT: String(appPort),
       OFFICEFLOW_PG_PORT: String(pgPort),
       INNGEST_LOCAL_PORT: String(await findFreePort()),
+      OFFICEFLOW_SANDBOX: "1",
+      OFFICEFLOW_SANDBOX_PORT: String(await findFreePort()),
     };
 
     const first = launch(env);
     await waitFor(first, "OfficeFlow is running at", 150_000);
     expect(first.output()).toContain("seeded the demo organisation Acme");
+    expect(first.output()).toContain("seeded sample workflows: Onboarding, Offboarding, Transfer");
     expect(first.output()).toMatch(/Demo owner:\s+owner@acme\.example \/ officeflow-demo/);
     expect(first.output()).toMatch(/synced \d+ function\(s\) into the local executor/);
     const ready = await fetch(`http://127.0.0.1:${appPort}/api/health/ready`);
@@ -182,6 +191,50 @@ describe("npm run dev (scripts/dev.ts)", () => {
     const shell = await fetch(`${base}/o/acme/workflows`, { headers: { cookie: cookieHeader() } });
     expect(shell.status).toBe(200);
     expect(await shell.text()).toContain("Acme");
+
+    // The seeded onboarding sample runs offline against the provider sandbox
+    // (AI text, Slack) and the dev mailbox, up to its manager approval.
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { cookie: cookieHeader(), origin: base, "content-type": "application/json" },
+      });
+    const listed = (await (await api("/api/v1/workflows?org=acme")).json()) as {
+      workflows: { id: string; name: string; status: string }[];
+    };
+    expect(listed.workflows.map((workflow) => [workflow.name, workflow.status]).sort()).toEqual([
+      ["Offboarding", "active"],
+      ["Onboarding", "active"],
+      ["Transfer", "active"],
+    ]);
+    const onboarding = listed.workflows.find((workflow) => workflow.name === "Onboarding");
+    const started = await api(`/api/v1/workflows/${onboarding?.id}/runs?org=acme`, {
+      method: "POST",
+      body: JSON.stringify({
+        employee: {
+          id: "E-42",
+          firstName: "Robin",
+          lastName: "Doe",
+          email: "robin@acme.example",
+          department: "Engineering",
+          title: "Engineer",
+          startDate: "2030-01-07",
+          manager: { email: "manager@acme.example" },
+        },
+      }),
+    });
+    expect(started.status, await started.clone().text()).toBe(202);
+    const { run } = (await started.json()) as { run: { id: string } };
+    let status = "";
+    for (let waited = 0; waited < 120_000 && status !== "waiting"; waited += 500) {
+      const body = (await (await api(`/api/v1/runs/${run.id}?org=acme`)).json()) as {
+        run: { status: string };
+      };
+      status = body.run.status;
+      if (status === "failed") break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(status).toBe("waiting");
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 360_000);
