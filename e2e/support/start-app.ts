@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { startExecutor } from "../../inngest-local/src/index";
 import { createDatabaseHandle } from "../../lib/db/create-client";
 import { seedDemoOrganization } from "../../lib/seed/demo-organization";
 import { applyMigrations } from "../../scripts/lib/migrator";
@@ -36,6 +37,18 @@ async function main() {
   const resend = await startFakeResend({
     port: Number(process.env.E2E_RESEND_PORT ?? Number(port) + 1),
   });
+  // The workflow engine: the local executor in production mode, with a
+  // signing key shared with the app (no INNGEST_DEV), as Inngest Cloud would be.
+  const signingKey = `signkey-test-${randomBytes(32).toString("hex")}`;
+  const executor = await startExecutor({
+    databaseUrl,
+    port: Number(process.env.E2E_EXECUTOR_PORT ?? Number(port) + 2),
+    signingKey,
+    backoff: "fast",
+    log: (line) => {
+      if (process.env.E2E_EXECUTOR_LOG) console.log(`[executor] ${line}`);
+    },
+  });
   const appUrl = `http://127.0.0.1:${port}`;
   const app: ChildProcess = spawn(
     path.resolve("node_modules/.bin/next"),
@@ -52,6 +65,9 @@ async function main() {
         APP_URL: appUrl,
         RESEND_API_KEY: resend.apiKey,
         RESEND_BASE_URL: resend.url,
+        INNGEST_BASE_URL: executor.url,
+        INNGEST_SIGNING_KEY: signingKey,
+        INNGEST_EVENT_KEY: "e2e-event-key",
       },
       stdio: "inherit",
     },
@@ -65,12 +81,26 @@ async function main() {
     await new Promise((resolve) =>
       app.exitCode === null ? app.once("exit", resolve) : resolve(null),
     );
+    await executor.stop().catch(() => undefined);
     await resend.close().catch(() => undefined);
     await dropDatabase(serverUrl, databaseName).catch(() => undefined);
     await embedded?.stop();
     process.exit(code);
   };
   app.once("exit", (code) => void stop(code ?? 1));
+  // Register the app's functions as soon as it answers (Playwright waits for the same URL).
+  for (let tries = 0; ; tries++) {
+    try {
+      const ready = await fetch(`${appUrl}/api/health`);
+      if (ready.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (tries > 600) throw new Error("the app did not start within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const synced = await executor.syncApp(`${appUrl}/api/inngest`);
+  console.log(`[e2e] synced ${synced.functions.length} function(s) into the executor`);
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 }
