@@ -141,12 +141,27 @@ async function applyDecision(
   });
 }
 
+/**
+ * Wakes the waiting run. The decision is already stored, so if the engine
+ * cannot be reached the run still finds it at its next re-check.
+ */
 async function announce(approval: { id: string; runId: string; nodeId: string }, decision: string) {
-  await inngest.send({
-    id: `approval-decided-${approval.id}`,
-    name: APPROVAL_DECIDED_EVENT,
-    data: { approvalId: approval.id, runId: approval.runId, nodeId: approval.nodeId, decision },
-  });
+  try {
+    await inngest.send({
+      id: `approval-decided-${approval.id}`,
+      name: APPROVAL_DECIDED_EVENT,
+      data: { approvalId: approval.id, runId: approval.runId, nodeId: approval.nodeId, decision },
+    });
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "approval decided but the engine could not be told; the run re-checks",
+        approvalId: approval.id,
+        error: String(error),
+      }),
+    );
+  }
 }
 
 export type ApprovalForLink = {

@@ -1,3 +1,4 @@
+import { NonRetriableError } from "inngest";
 import type { RetryPolicy } from "@/lib/workflows/definition";
 import { ExpressionError } from "./expression";
 import { NodeError } from "./node-error";
@@ -19,7 +20,11 @@ export function classifyFailure(error: unknown, secrets: readonly string[]): Nod
   const message = scrubSecrets(raw, secrets).slice(0, MAX_MESSAGE) || "the node failed";
   if (error instanceof NodeError)
     return { message, retriable: error.retriable, retryAfterMs: error.retryAfterMs };
-  if (error instanceof TemplateError || error instanceof ExpressionError)
+  if (
+    error instanceof TemplateError ||
+    error instanceof ExpressionError ||
+    error instanceof NonRetriableError
+  )
     return { message, retriable: false };
   return { message, retriable: true };
 }

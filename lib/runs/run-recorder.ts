@@ -137,6 +137,12 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     },
 
     async stepStarted({ nodeId, kind, attempt, input, secrets }) {
+      // A run cancelled while the engine could not be told stops at its next step.
+      const current = await db.workflowRun.findUnique({
+        where: { id: runId },
+        select: { status: true },
+      });
+      if (current?.status === "cancelled") throw new NonRetriableError("the run was cancelled");
       await db.$transaction([
         // An earlier attempt still marked running was cut off (the process
         // stopped mid-step); say so instead of leaving it running forever.

@@ -231,10 +231,26 @@ export async function cancelRun(context: OrgContext, runId: string) {
       summary: cancelled.length > 1 ? { subWorkflowRuns: cancelled.length - 1 } : {},
     });
   });
-  // The database says cancelled already; the event stops the engine's execution.
-  await inngest.send(
-    cancelled.map((id) => ({ name: RUN_CANCELLED_EVENT, data: { runId: id }, id: `cancel-${id}` })),
-  );
+  // The database says cancelled already (and every step checks that before it
+  // starts); the event stops the engine's execution sooner.
+  try {
+    await inngest.send(
+      cancelled.map((id) => ({
+        name: RUN_CANCELLED_EVENT,
+        data: { runId: id },
+        id: `cancel-${id}`,
+      })),
+    );
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "run cancelled but the engine could not be told; its next step will stop",
+        runId,
+        error: String(error),
+      }),
+    );
+  }
   return { id: runId, status: "cancelled" as const };
 }
 
