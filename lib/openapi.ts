@@ -10,6 +10,12 @@ import { createInvitationSchema } from "@/lib/invitations/service";
 import { changeRoleSchema } from "@/lib/members/service";
 import { updateOrganizationSchema } from "@/lib/organizations/schemas";
 import { listRunsSchema, startRunSchema } from "@/lib/runs/service";
+import {
+  createWebhookEndpointSchema,
+  rotateWebhookSecretSchema,
+  updateWebhookEndpointSchema,
+} from "@/lib/webhooks/endpoints";
+import { WEBHOOK_SOURCE_TYPES } from "@/lib/webhooks/sources";
 import { nodeIdSchema, workflowDefinitionSchema } from "@/lib/workflows/definition";
 import {
   createWorkflowSchema,
@@ -93,6 +99,32 @@ const validateBodySchema = z
       ),
   })
   .strict();
+
+const webhookEndpointWithSecretSchema = z.object({
+  endpoint: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    sourceType: z.enum(WEBHOOK_SOURCE_TYPES),
+    config: z.record(z.string(), z.unknown()),
+    enabled: z.boolean(),
+    url: z.url().describe("Where the sender POSTs deliveries"),
+    secretHint: z.string().describe("Masked, e.g. whsec_…a1b2"),
+    keyId: z.string(),
+    previousSecretExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("Until when the replaced secret still verifies"),
+    lastDeliveryAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+  secret: z
+    .string()
+    .optional()
+    .describe(
+      "The new signing secret, when OfficeFlow generated it: shown this once, never again. Absent when you sent the secret.",
+    ),
+});
 
 /** Path parameters that are not uuids. */
 const PATH_PARAMETERS: Record<string, Record<string, unknown>> = {
@@ -271,6 +303,67 @@ const OPERATIONS: Operation[] = [
     permission: "credentials:manage",
     success: 200,
     tag: "Credentials",
+  },
+  {
+    method: "get",
+    path: "/v1/webhook-endpoints",
+    summary: "List webhook endpoints (URL, source, config, masked secret hint; never the secret)",
+    permission: "webhooks:manage",
+    success: 200,
+    tag: "Webhooks",
+  },
+  {
+    method: "post",
+    path: "/v1/webhook-endpoints",
+    summary:
+      "Create a webhook endpoint; a generated signing secret is in this answer only (`secret`), a pasted one is not echoed",
+    permission: "webhooks:manage",
+    body: createWebhookEndpointSchema,
+    response: webhookEndpointWithSecretSchema,
+    success: 201,
+    tag: "Webhooks",
+    errors: [409],
+  },
+  {
+    method: "get",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    summary: "A webhook endpoint's settings and masked secret hint (never the secret)",
+    permission: "webhooks:manage",
+    success: 200,
+    tag: "Webhooks",
+  },
+  {
+    method: "patch",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    summary: "Rename, enable or disable a webhook endpoint, or replace its config",
+    permission: "webhooks:manage",
+    body: updateWebhookEndpointSchema,
+    success: 200,
+    tag: "Webhooks",
+    errors: [409],
+  },
+  {
+    method: "delete",
+    path: "/v1/webhook-endpoints/{endpointId}",
+    summary: "Delete a webhook endpoint and its delivery log",
+    permission: "webhooks:manage",
+    success: 200,
+    tag: "Webhooks",
+  },
+  {
+    method: "post",
+    path: "/v1/webhook-endpoints/{endpointId}/rotate-secret",
+    summary:
+      "Replace the signing secret; the old one keeps verifying for `overlapMinutes`. A generated secret is in this answer only",
+    permission: "webhooks:manage",
+    body: rotateWebhookSecretSchema,
+    response: webhookEndpointWithSecretSchema,
+    success: 200,
+    tag: "Webhooks",
+    errors: [409],
+    errorNotes: {
+      409: "The secret was rotated meanwhile by another request; reload and try again",
+    },
   },
   {
     method: "get",

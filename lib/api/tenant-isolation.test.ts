@@ -4,6 +4,7 @@ import { inngest } from "@/inngest/client";
 import { createCredential, createCredentialSchema } from "@/lib/credentials/service";
 import { forOrg } from "@/lib/db/tenant";
 import { sha256Hex } from "@/lib/sha256";
+import { createWebhookEndpoint, createWebhookEndpointSchema } from "@/lib/webhooks/endpoints";
 import type { WorkflowDefinitionInput } from "@/lib/workflows/definition";
 import { createWorkflow, createWorkflowSchema, publishWorkflow } from "@/lib/workflows/service";
 import { testDatabase } from "@/test/support/database";
@@ -40,6 +41,10 @@ type WorkflowRows = {
   approvalToken: string;
 };
 const workflowRows = new Map<string, WorkflowRows>();
+/** Each tenant's webhook endpoint, with its generated signing secret. */
+const webhookEndpoints = new Map<string, { id: string; name: string; secret: string }>();
+const endpointOf = (t: Tenant) =>
+  webhookEndpoints.get(t.organization.id) as { id: string; name: string; secret: string };
 const rowsOf = (t: Tenant) => workflowRows.get(t.organization.id) as WorkflowRows;
 
 /** A workflow definition whose nested ids (credential, sub-workflow) point at tenant `t`. */
@@ -133,6 +138,25 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   "DELETE /api/v1/credentials/[credentialId]": {
     params: (t) => ({ credentialId: credentialOf(t).id }),
   },
+  "GET /api/v1/webhook-endpoints": {},
+  "POST /api/v1/webhook-endpoints": {
+    body: () => ({ name: "sneaky", sourceType: "bamboohr" }),
+  },
+  "GET /api/v1/webhook-endpoints/[endpointId]": {
+    params: (t) => ({ endpointId: endpointOf(t).id }),
+  },
+  "PATCH /api/v1/webhook-endpoints/[endpointId]": {
+    params: (t) => ({ endpointId: endpointOf(t).id }),
+    body: () => ({ name: "Taken over", enabled: false, config: { mapping: "$" } }),
+  },
+  "DELETE /api/v1/webhook-endpoints/[endpointId]": {
+    params: (t) => ({ endpointId: endpointOf(t).id }),
+  },
+  // A rotation answers the new secret: it must neither happen nor answer anything of A.
+  "POST /api/v1/webhook-endpoints/[endpointId]/rotate-secret": {
+    params: (t) => ({ endpointId: endpointOf(t).id }),
+    body: () => ({ overlapMinutes: 0, secret: "attacker-chosen-signing-key" }),
+  },
   "GET /api/v1/node-kinds": {},
   "GET /api/v1/workflow-definition-schema": {},
   "GET /api/v1/workflows": {},
@@ -210,6 +234,10 @@ function secretsOf(t: Tenant): string[] {
     rowsOf(t).approvalTitle,
     rowsOf(t).employeeEmail,
     rowsOf(t).approvalToken,
+    endpointOf(t).id,
+    endpointOf(t).name,
+    endpointOf(t).secret,
+    `whsec_…${endpointOf(t).secret.slice(-4)}`,
   ];
 }
 
@@ -229,6 +257,13 @@ async function snapshot(organizationId: string) {
     steps: await prisma.stepRun.findMany({ where, orderBy }),
     approvals: await prisma.approval.findMany({ where, orderBy }),
     approvalTokens: await prisma.approvalToken.findMany({ where, orderBy }),
+    webhookEndpoints: (await prisma.webhookEndpoint.findMany({ where, orderBy })).map((row) => ({
+      ...row,
+      encryptedSecret: Buffer.from(row.encryptedSecret).toString("base64"),
+      previousEncryptedSecret: row.previousEncryptedSecret
+        ? Buffer.from(row.previousEncryptedSecret).toString("base64")
+        : null,
+    })),
   })}`;
 }
 
@@ -281,6 +316,22 @@ beforeAll(async () => {
     );
     credentials.set(t.organization.id, { id: credential.id, name, token });
     workflowRows.set(t.organization.id, await seedWorkflowRows(t));
+    const endpointName = `HR hook ${t.organization.slug}`;
+    const { endpoint, secret } = await createWebhookEndpoint(
+      {
+        db: forOrg(t.organization.id),
+        url: new URL("http://localhost"),
+        organization: t.organization,
+        actor,
+        audit: { organizationId: t.organization.id, actor, meta: { ip: null, userAgent: null } },
+      },
+      createWebhookEndpointSchema.parse({ name: endpointName, sourceType: "standard_webhooks" }),
+    );
+    webhookEndpoints.set(t.organization.id, {
+      id: endpoint.id,
+      name: endpointName,
+      secret: secret as string,
+    });
   }
   // Every attack must be refused before anything reaches the engine.
   sendSpy.mockClear();
@@ -429,6 +480,7 @@ describe("tenant isolation across every API route (API keys)", () => {
       "/api/v1/credentials": credentialOf(b).id,
       "/api/v1/workflows": rowsOf(b).workflowId,
       "/api/v1/runs": rowsOf(b).runId,
+      "/api/v1/webhook-endpoints": endpointOf(b).id,
     };
     for (const [pattern, expected] of Object.entries(own)) {
       const route = routes.find((r) => r.pattern === pattern);
