@@ -8,3 +8,7 @@ export type RunRequestedData = { organizationId: string; runId: string };
 export const RUN_CANCELLED_EVENT = "officeflow/run.cancelled";
 
 export { APPROVAL_DECIDED_EVENT } from "@/lib/nodes/approval";
+
+/** A stored lifecycle event waiting to start the workflows it triggers. The event id is `lifecycle-<id>`. */
+export const LIFECYCLE_RECEIVED_EVENT = "officeflow/lifecycle.received";
+export type LifecycleReceivedData = { organizationId: string; lifecycleEventId: string };

@@ -9,7 +9,8 @@ import { fetchInBandRegistration, readRegistration, registerApp } from "./sync";
 
 // The executor's HTTP surface: what the SDK calls (event API, out-of-band
 // sync, checkpoints) and a read API shaped like Inngest's REST API
-// (GET /v1/events/{id}/runs, /v1/runs/{id}), plus /v1/runs/{id}/steps.
+// (GET /v1/events/{id}/runs — by the executor's event id or the sender's — and
+// /v1/runs/{id}), plus /v1/runs/{id}/steps.
 
 export type ApiDeps = Engine & {
   signingKey?: string;
@@ -182,7 +183,12 @@ function routes(deps: ApiDeps): Route[] {
       handle: async (_req, res, [eventId]) => {
         const { rows } = await deps.withTx((db) =>
           db.query<RunView>(
-            `SELECT ${RUN_COLUMNS} FROM ${deps.t.runs} WHERE event_id = $1 ORDER BY started_at`,
+            // The executor's own event id, or (a local convenience) the id the
+            // sender chose, which is what the app knows.
+            `SELECT ${RUN_COLUMNS} FROM ${deps.t.runs}
+              WHERE event_id = $1
+                 OR event_id = (SELECT event_id FROM ${deps.t.eventUserIds} WHERE user_id = $1)
+              ORDER BY started_at`,
             [eventId],
           ),
         );

@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import {
   AppError,
   DefinitionInvalid,
@@ -25,6 +26,18 @@ export function errorResponse(error: unknown): Response {
     if ("field" in error && error.field)
       body.issues = [{ field: error.field, message: error.message }];
     return Response.json({ error: body }, { status: error.status, headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Nothing was half-written (each write is one transaction); the client may retry.
+    return Response.json(
+      {
+        error: {
+          code: "service_unavailable",
+          message: "The database is unavailable. Try again shortly.",
+        },
+      },
+      { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
+    );
   }
   console.error(
     JSON.stringify({ level: "error", msg: "unhandled route error", error: String(error) }),

@@ -99,6 +99,10 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   "PUT /api/inngest": "exempt",
   "POST /api/sign-up": "exempt", // creates a new tenant; takes no ids
   "GET /api/v1/openapi.json": "exempt", // static description
+  // Authenticated by the endpoint's signature, not by a tenant's session or key;
+  // a delivery signed with another organisation's secret is refused in
+  // lib/webhooks/ingest.test.ts.
+  "POST /api/hooks/[endpointId]": "exempt",
   "POST /api/invitations/accept": { body: (t) => ({ token: t.invitation.id.replace(/-/g, "") }) },
   "GET /api/v1/organization": {},
   "PATCH /api/v1/organization": { body: () => ({ name: "Taken over" }) },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIFECYCLE_EVENT_TYPES } from "@/lib/events/lifecycle-event";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
+import { nextSlot } from "@/lib/workflows/schedule";
 import { defineActionKind } from "./node-kind";
 
 // The root of every workflow: what starts it. The engine records it when the
@@ -53,6 +54,16 @@ export const triggerKind = defineActionKind({
   sideEffects: false,
   expressionFields: ["filter"],
   defaultConfig: { type: "lifecycle_event", event: "employee.onboard" },
+  check(config) {
+    if (config.type !== "schedule") return [];
+    try {
+      if (!nextSlot(config.cron, config.timezone, new Date()))
+        return [{ field: "cron", message: "never fires" }];
+      return [];
+    } catch (error) {
+      return [{ field: "cron", message: (error as Error).message }];
+    }
+  },
   async execute({ scope }) {
     const event = scope.event as { type?: unknown } | undefined;
     return { eventType: String(event?.type ?? "") };

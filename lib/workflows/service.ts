@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND, type TriggerConfig } from "@/lib/nodes/trigger";
 import { sha256Hex } from "@/lib/sha256";
 import { emptyDefinition, type WorkflowDefinition, workflowDefinitionSchema } from "./definition";
+import { nextSlot } from "./schedule";
 import { type ValidationLookups, validateDefinition, validateDefinitionSync } from "./validate";
 
 // Workflows and their versions. A draft is edited freely (it must have the
@@ -239,13 +240,15 @@ export async function checkDefinition(
   return { valid: problems.length === 0, problems };
 }
 
-function triggerOf(definition: WorkflowDefinition) {
+function triggerOf(definition: WorkflowDefinition, now = new Date()) {
   const trigger = definition.nodes.find((node) => node.kind === TRIGGER_KIND);
   const config = trigger?.config as TriggerConfig | undefined;
-  if (!config) return { triggerType: null, triggerEvent: null };
+  if (!config) return { triggerType: null, triggerEvent: null, nextScheduledAt: null };
   return {
     triggerType: config.type,
     triggerEvent: config.type === "lifecycle_event" ? config.event : null,
+    nextScheduledAt:
+      config.type === "schedule" ? nextSlot(config.cron, config.timezone, now) : null,
   };
 }
 

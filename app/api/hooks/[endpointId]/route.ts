@@ -1,0 +1,19 @@
+import { afterResponse } from "@/lib/api/after-response";
+import { publicRoute } from "@/lib/api/public-route";
+import { dispatchLifecycleEvents } from "@/lib/webhooks/dispatch";
+import { ingestWebhook } from "@/lib/webhooks/ingest";
+
+// HR systems post lifecycle changes here. The answer waits only for
+// verification and storage; starting workflows happens after responding.
+export const POST = publicRoute(
+  "webhook: authenticated by its signature",
+  async (request, params) => {
+    const outcome = await ingestWebhook(params.endpointId ?? "", request);
+    const toDispatch = outcome.toDispatch;
+    if (toDispatch) afterResponse(() => dispatchLifecycleEvents(toDispatch));
+    return Response.json(outcome.body, {
+      status: outcome.status,
+      headers: { "cache-control": "no-store" },
+    });
+  },
+);
