@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForRun as waitForExecutorRun } from "@/inngest-local/test/support/executor-api";
@@ -258,6 +259,52 @@ describe("POST /api/hooks/{endpointId}", () => {
     expect((await post(otherEndpoint.id, onboard(), { secret: otherEndpoint.secret })).status).toBe(
       404,
     );
+  });
+});
+
+describe("BambooHR deliveries", () => {
+  it("verifies BambooHR's signature and stores one lifecycle event per employee", async () => {
+    const { createWebhookEndpoint } = await import("./endpoints");
+    const { signBambooHr } = await import("./verify/bamboohr");
+    const secret = "bamboohr-private-key-0123456789abcdef";
+    const created = await createWebhookEndpoint(
+      (await orgContextOf(acme)()) as never,
+      {
+        name: "BambooHR",
+        sourceType: "bamboohr",
+        secret,
+      } as never,
+    );
+    const body = readFileSync(
+      path.resolve("lib/webhooks/fixtures/bamboohr-job-change.json"),
+      "utf8",
+    );
+    const timestamp = new Date().toISOString();
+    const send = (signature: string) =>
+      callRoute(ROUTE, "POST", `/api/hooks/${created.endpoint.id}`, {
+        params: { endpointId: created.endpoint.id },
+        headers: {
+          "content-type": "application/json",
+          "x-bamboohr-timestamp": timestamp,
+          "x-bamboohr-signature": signature,
+        },
+        body,
+      });
+    expect((await send("0".repeat(64))).status).toBe(401);
+    const accepted = await send(signBambooHr(secret, timestamp, body));
+    expect(accepted.status, await accepted.clone().text()).toBe(202);
+    const { deliveryId } = (await accepted.json()) as { deliveryId: string };
+    const events = await prisma.lifecycleEvent.findMany({
+      where: { webhookDeliveryId: deliveryId },
+      orderBy: { sequence: "asc" },
+    });
+    expect(events.map((event) => [event.type, event.employeeExternalId])).toEqual([
+      ["employee.transfer", "1533"],
+      ["employee.transfer", expect.any(String)],
+    ]);
+    // BambooHR sends no delivery id: the same body and timestamp again is the same delivery.
+    const again = await send(signBambooHr(secret, timestamp, body));
+    expect(again.status).toBe(200);
   });
 });
 
