@@ -3,7 +3,7 @@ import path from "node:path";
 import { createDatabaseHandle } from "../lib/db/create-client";
 import { EnvError, parseServerEnv } from "../lib/env";
 import { DEMO_OWNER, seedDemoOrganization } from "../lib/seed/demo-organization";
-import { seedDemoWorkflows } from "../lib/seed/demo-workflows";
+import { DEMO_WEBHOOK_SECRET, seedDemoWorkflows } from "../lib/seed/demo-workflows";
 import { type RunningPostgres, startEmbeddedPostgres } from "./lib/embedded-postgres";
 import {
   configuredDatabaseUrl,
@@ -144,6 +144,7 @@ async function main() {
 
   const children: ChildProcess[] = [];
   let sandbox: ProviderSandbox | undefined;
+  let samples: Awaited<ReturnType<typeof seedDemoWorkflows>> | undefined;
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
@@ -179,7 +180,7 @@ async function main() {
       );
       // The sample workflows go through the app's own services, which use the app's database client.
       process.env.DATABASE_URL = databaseUrl;
-      const samples = await seedDemoWorkflows(seeded.organizationId, {
+      samples = await seedDemoWorkflows(seeded.organizationId, {
         itSystemUrl: sandbox?.itSystemUrl ?? `http://127.0.0.1:${sandboxPort}/it`,
       });
       if (samples.created.length > 0) log(`seeded sample workflows: ${samples.created.join(", ")}`);
@@ -225,6 +226,12 @@ async function main() {
         `  OfficeFlow is running at ${appUrl}`,
         `  Demo workspace:  ${appUrl}/o/acme/workflows`,
         `  Demo owner:      ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+        ...(samples
+          ? [
+              `  Demo webhook:    ${appUrl}/api/hooks/${samples.webhookEndpointId} (Standard Webhooks, secret ${DEMO_WEBHOOK_SECRET})`,
+              `                   try: scripts/send-demo-webhook.sh ${appUrl}/api/hooks/${samples.webhookEndpointId} ${DEMO_WEBHOOK_SECRET}`,
+            ]
+          : []),
         `  Inngest:         local executor at http://127.0.0.1:${executorPort} (re-sync: curl -X POST -d '{"url":"http://127.0.0.1:${appPort}/api/inngest"}' http://127.0.0.1:${executorPort}/local/sync)`,
         `  Database:        ${postgres ? `embedded Postgres on port ${postgres.port} (data in ${path.relative(process.cwd(), DEV_DATA_DIR)})` : "DATABASE_URL"}`,
         "  Press Ctrl-C to stop.",

@@ -1,6 +1,7 @@
 import type { OrgContext } from "@/lib/api/org-route";
 import { createCredential } from "@/lib/credentials/service";
 import { forOrg } from "@/lib/db/tenant";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { createWorkflow, publishWorkflow } from "@/lib/workflows/service";
 import { SAMPLE_WORKFLOWS } from "./sample-workflows";
 
@@ -11,6 +12,13 @@ import { SAMPLE_WORKFLOWS } from "./sample-workflows";
 
 export const DEMO_SLACK_TOKEN = "xoxb-officeflow-sandbox-token";
 export const DEMO_OPENAI_KEY = "sk-officeflow-sandbox-key";
+/**
+ * The demo HR system's Standard Webhooks signing secret. Public on purpose: it
+ * only exists in the seeded demo organisation, so the README's curl example
+ * works on a fresh clone. Real endpoints get a random secret shown once.
+ */
+export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from("officeflow-demo-webhook-secret!!").toString("base64")}`;
+export const DEMO_WEBHOOK_NAME = "Demo HR system";
 
 export async function seedDemoWorkflows(organizationId: string, options: { itSystemUrl: string }) {
   const actor = { type: "system" as const, label: "seed" };
@@ -63,5 +71,20 @@ export async function seedDemoWorkflows(organizationId: string, options: { itSys
     await publishWorkflow(context, workflow.id, { notes: "Sample workflow" });
     created.push(sample.name);
   }
-  return { created };
+  const endpoint =
+    (await context.db.webhookEndpoint.findFirst({
+      where: { name: DEMO_WEBHOOK_NAME },
+      select: { id: true },
+    })) ??
+    (
+      await createWebhookEndpoint(
+        context as never,
+        {
+          name: DEMO_WEBHOOK_NAME,
+          sourceType: "standard_webhooks",
+          secret: DEMO_WEBHOOK_SECRET,
+        } as never,
+      )
+    ).endpoint;
+  return { created, webhookEndpointId: endpoint.id };
 }
