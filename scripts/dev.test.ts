@@ -208,33 +208,42 @@ describe("npm run dev (scripts/dev.ts)", () => {
       ["Transfer", "active"],
     ]);
     const onboarding = listed.workflows.find((workflow) => workflow.name === "Onboarding");
-    const started = await api(`/api/v1/workflows/${onboarding?.id}/runs?org=acme`, {
-      method: "POST",
-      body: JSON.stringify({
-        employee: {
-          id: "E-42",
-          firstName: "Robin",
-          lastName: "Doe",
-          email: "robin@acme.example",
-          department: "Engineering",
-          title: "Engineer",
-          startDate: "2030-01-07",
-          manager: { email: "manager@acme.example" },
-        },
-      }),
+
+    // An HR system's signed delivery, sent with curl by the script the launcher
+    // prints, starts the onboarding sample; the run is visible through the API.
+    const hook = /Demo webhook:\s+(\S+) \(Standard Webhooks, secret (whsec_\S+)\)/.exec(
+      second.output(),
+    );
+    expect(hook, "the launcher prints the demo webhook").not.toBeNull();
+    const sent = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const curl = spawn("bash", [
+        "scripts/send-demo-webhook.sh",
+        hook?.[1] ?? "",
+        hook?.[2] ?? "",
+      ]);
+      let out = "";
+      curl.stdout.on("data", (chunk) => {
+        out += chunk;
+      });
+      curl.stderr.on("data", (chunk) => {
+        out += chunk;
+      });
+      curl.on("exit", (code) => resolve({ code, out }));
     });
-    expect(started.status, await started.clone().text()).toBe(202);
-    const { run } = (await started.json()) as { run: { id: string } };
-    let status = "";
-    for (let waited = 0; waited < 120_000 && status !== "waiting"; waited += 500) {
-      const body = (await (await api(`/api/v1/runs/${run.id}?org=acme`)).json()) as {
-        run: { status: string };
-      };
-      status = body.run.status;
-      if (status === "failed") break;
+    expect(sent.code, sent.out).toBe(0);
+    expect(JSON.parse(sent.out)).toMatchObject({ events: 1, duplicate: false });
+    let run: { id: string; status: string } | undefined;
+    for (let waited = 0; waited < 120_000; waited += 500) {
+      const body = (await (
+        await api(`/api/v1/runs?org=acme&workflowId=${onboarding?.id}`)
+      ).json()) as { runs: { id: string; status: string; employeeEmail: string }[] };
+      run = body.runs.find((candidate) => candidate.employeeEmail === "dana@acme.example");
+      if (run?.status === "waiting" || run?.status === "failed") break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    expect(status).toBe("waiting");
+    // It runs offline against the provider sandbox (AI text, Slack) and the dev
+    // mailbox, up to the manager's approval.
+    expect(run?.status).toBe("waiting");
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 360_000);

@@ -15,6 +15,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useWorkflows, type WorkflowSummary } from "./queries";
+import { StartRunDialog } from "./start-run-dialog";
 
 const TRIGGER_LABELS: Record<string, string> = {
   "employee.onboard": "Employee onboarded",
@@ -33,8 +34,9 @@ function triggerLabel(workflow: WorkflowSummary): string {
 
 /** The organisation's workflows with their trigger and published version. */
 export function WorkflowList() {
-  const { organization } = useOrg();
+  const { organization, can } = useOrg();
   const workflows = useWorkflows(organization.slug);
+  const canStart = can("runs:start");
 
   if (workflows.isPending) return <LoadingState label="Loading workflows…" />;
   if (workflows.isError)
@@ -63,6 +65,11 @@ export function WorkflowList() {
           <TableHead>Status</TableHead>
           <TableHead className="text-right">Version</TableHead>
           <TableHead>Updated</TableHead>
+          {canStart ? (
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          ) : null}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -88,6 +95,11 @@ export function WorkflowList() {
             <TableCell>
               <DateTime value={workflow.updatedAt} />
             </TableCell>
+            {canStart ? (
+              <TableCell className="text-right">
+                <StartRunDialog workflow={workflow} />
+              </TableCell>
+            ) : null}
           </TableRow>
         ))}
       </TableBody>
