@@ -6,6 +6,7 @@ import { NODE_KINDS } from "@/lib/nodes";
 import { type AnyNodeKind, defineActionKind } from "@/lib/nodes/node-kind";
 import type { NodeServices } from "@/lib/nodes/services";
 import { type WorkflowDefinitionInput, workflowDefinitionSchema } from "@/lib/workflows/definition";
+import { onboardingDefinition } from "@/test/support/workflows";
 import { interpretRun } from "./interpreter";
 import { retriableFailure } from "./node-error";
 import type { RunRecorder } from "./run-recorder";
@@ -125,30 +126,6 @@ const kinds = new Map<string, AnyNodeKind>([...NODE_KINDS, ["flaky", flakyKind]]
 const services = { now: () => new Date() } as unknown as NodeServices;
 const credentials = { read: async () => Promise.reject(new Error("no credentials here")) };
 
-function workflow(
-  nodes: WorkflowDefinitionInput["nodes"],
-  edges: [string, string, string?][],
-): WorkflowDefinitionInput {
-  return {
-    schemaVersion: 1,
-    nodes: [
-      {
-        id: "trigger",
-        kind: "trigger",
-        name: "Start",
-        config: { type: "lifecycle_event", event: "employee.onboard" },
-      },
-      ...nodes,
-    ],
-    edges: edges.map(([from, to, label], index) => ({
-      id: `e${index}`,
-      from,
-      to,
-      ...(label ? { label } : {}),
-    })),
-  };
-}
-
 const transform = (id: string, expression: string) => ({
   id,
   kind: "transform",
@@ -170,7 +147,7 @@ async function run(definition: WorkflowDefinitionInput, steps = memorySteps()) {
 
 describe("interpretRun", () => {
   it("runs a merge after a condition once, skipping the branch not taken", async () => {
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         {
           id: "isEng",
@@ -208,7 +185,7 @@ describe("interpretRun", () => {
   });
 
   it("replays memoised steps without executing them again", async () => {
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [transform("a", "1"), transform("b", "nodes.a.output + 1")],
       [
         ["trigger", "a"],
@@ -234,7 +211,7 @@ describe("interpretRun", () => {
       order.push(`leave ${id}`);
       return value;
     };
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         transform("left", '"l"'),
         transform("right", '"r"'),
@@ -254,7 +231,7 @@ describe("interpretRun", () => {
 
   it("retries within the node's policy with its backoff, then fails the node and skips what depends on it", async () => {
     flakyCalls = 0;
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         {
           id: "flaky",
@@ -293,7 +270,7 @@ describe("interpretRun", () => {
 
   it("does not run a join when a node further up one of its branches failed", async () => {
     flakyCalls = 0;
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         {
           id: "flaky",
@@ -323,7 +300,7 @@ describe("interpretRun", () => {
 
   it("succeeds on a later attempt when the node recovers", async () => {
     flakyCalls = 0;
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         {
           id: "flaky",
@@ -341,7 +318,7 @@ describe("interpretRun", () => {
   });
 
   it("fails a node whose template reads a variable that is not there, without retrying", async () => {
-    const definition = workflow(
+    const definition = onboardingDefinition(
       [
         {
           id: "note",

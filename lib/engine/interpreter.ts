@@ -363,7 +363,7 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
     step: (name, fn) => step.run(`node:${node.id}:${name}`, fn),
     async runAction(name, action, extraScope) {
       const kind = deps.kinds.get(action.kind);
-      if (!kind || kind.execution !== "action")
+      if (kind?.execution !== "action")
         throw new RunFailed(`"${action.kind}" cannot run inside a loop`);
       const outcome = await runAction(
         node,

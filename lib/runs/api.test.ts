@@ -6,6 +6,7 @@ import { testDatabase } from "@/test/support/database";
 import { type EngineEnvironment, startEngine } from "@/test/support/engine";
 import { apiRouteFiles, callRoute, type HttpMethod } from "@/test/support/routes";
 import { createTenant, type Tenant } from "@/test/support/tenants";
+import { onboardingDefinition } from "@/test/support/workflows";
 
 // The runs API and the approval link through their route handlers, with the
 // engine running (the local executor and the app's Inngest functions): start,
@@ -95,30 +96,6 @@ const employee = (managerEmail = "manager@acme.example") => ({
   manager: { name: "Walter Skinner", email: managerEmail },
 });
 
-function definition(
-  nodes: WorkflowDefinitionInput["nodes"],
-  edges: [string, string, string?][],
-): WorkflowDefinitionInput {
-  return {
-    schemaVersion: 1,
-    nodes: [
-      {
-        id: "trigger",
-        kind: "trigger",
-        name: "Employee onboarded",
-        config: { type: "lifecycle_event", event: "employee.onboard" },
-      },
-      ...nodes,
-    ],
-    edges: edges.map(([from, to, label], index) => ({
-      id: `e${index}`,
-      from,
-      to,
-      ...(label ? { label } : {}),
-    })),
-  };
-}
-
 async function createAndPublish(name: string, input: WorkflowDefinitionInput) {
   const key = tenant.keys.owner.secret;
   const created = await call("POST", WORKFLOWS, key, { body: { name, definition: input } });
@@ -186,7 +163,7 @@ beforeAll(async () => {
   });
   greetingWorkflowId = await createAndPublish(
     "Greeting",
-    definition(
+    onboardingDefinition(
       [
         {
           id: "greet",
@@ -200,7 +177,7 @@ beforeAll(async () => {
   );
   approvalWorkflowId = await createAndPublish(
     "Laptop approval",
-    definition(
+    onboardingDefinition(
       [
         {
           id: "approve",

@@ -13,10 +13,12 @@ export type SampleRefs = {
 type Edge = [from: string, to: string, label?: string];
 
 function build(nodes: WorkflowDefinitionInput["nodes"], edges: Edge[]): WorkflowDefinitionInput {
-  let y = 0;
   return {
     schemaVersion: 1,
-    nodes: nodes.map((node) => ({ ...node, position: node.position ?? { x: 0, y: (y += 120) } })),
+    nodes: nodes.map((node, index) => ({
+      ...node,
+      position: node.position ?? { x: 0, y: (index + 1) * 120 },
+    })),
     edges: edges.map(([from, to, label]) => ({
       id: `${from}-${to}${label ? `-${label}` : ""}`,
       from,

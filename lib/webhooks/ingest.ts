@@ -73,7 +73,7 @@ export async function ingestWebhook(
     throw new UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.");
   const rawBody = await readCappedBody(request);
   const endpoint = await findEndpointForIngest(endpointId);
-  if (!endpoint || !endpoint.enabled) throw new NotFound("Webhook endpoint");
+  if (!endpoint?.enabled) throw new NotFound("Webhook endpoint");
 
   const db = forOrg(endpoint.organizationId);
   const config = (endpoint.config ?? {}) as SourceConfig & { signatureHeader?: string };
