@@ -122,7 +122,34 @@ const flakyKind = defineActionKind({
   },
 });
 
-const kinds = new Map<string, AnyNodeKind>([...NODE_KINDS, ["flaky", flakyKind]]);
+let slowSignal: AbortSignal | undefined;
+const slowKind = defineActionKind({
+  kind: "slow",
+  label: "Slow",
+  description: "waits for its I/O until aborted",
+  category: "data",
+  config: z.object({}),
+  output: z.object({}),
+  sideEffects: false,
+  defaultConfig: {},
+  async execute({ signal }) {
+    slowSignal = signal;
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, 30_000);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    });
+    return {};
+  },
+});
+
+const kinds = new Map<string, AnyNodeKind>([
+  ...NODE_KINDS,
+  ["flaky", flakyKind],
+  ["slow", slowKind],
+]);
 const services = { now: () => new Date() } as unknown as NodeServices;
 const credentials = { read: async () => Promise.reject(new Error("no credentials here")) };
 
@@ -296,6 +323,27 @@ describe("interpretRun", () => {
       'afterFlaky: not run because "Flaky" failed',
       'join: not run because "Flaky" failed',
     ]);
+  });
+
+  it("aborts a node's I/O at its timeout and fails it with a clear message", async () => {
+    const definition = onboardingDefinition(
+      [
+        {
+          id: "slow",
+          kind: "slow",
+          name: "Slow provider",
+          config: {},
+          timeoutSeconds: 1,
+          retry: { maxAttempts: 1, backoff: "fixed", delaySeconds: 1 },
+        },
+      ],
+      [["trigger", "slow"]],
+    );
+    const { result } = await run(definition);
+    expect(slowSignal?.aborted).toBe(true);
+    expect((result as Error).message).toBe(
+      '"Slow provider" failed: the node did not finish within its 1 s timeout',
+    );
   });
 
   it("succeeds on a later attempt when the node recovers", async () => {
