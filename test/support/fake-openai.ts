@@ -2,6 +2,14 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import {
+  headerValue,
+  lowerCased,
+  parseControl,
+  pause,
+  presentHeaders,
+  readBody,
+} from "./fake-http";
 
 // A stand-in for the OpenAI API (https://api.openai.com/v1) that the real `openai`
 // SDK can talk to, so tests exercise the production code path without the
@@ -391,7 +399,7 @@ export async function startFakeOpenAI(
       return send(200, { cleared: true });
     }
     if ((path === "/_test/fail" || path === "/_test/hang") && method === "POST") {
-      const control = parseControl(await readBody(request));
+      const control = parseControl<Control>(await readBody(request));
       if (path === "/_test/hang") hangNext(control.ms ?? 0);
       else failTimes(control.times ?? 1, control.status ?? 500, control.body, control);
       return send(200, { scheduled: true });
@@ -520,54 +528,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Resolves true after `ms`, or false as soon as the fake is closing. */
-function pause(ms: number, closing: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (closing.aborted) return resolve(false);
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      closing.removeEventListener("abort", onClose);
-      resolve(true);
-    }, ms);
-    closing.addEventListener("abort", onClose, { once: true });
-  });
-}
-
-function presentHeaders(headers: Record<string, string | null>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null),
-  );
-}
-
-function lowerCased<T>(headers: Record<string, T> = {}): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
-
 type Control = OpenAIFailOptions & { status?: number; body?: unknown; times?: number; ms?: number };
-
-function parseControl(text: string): Control {
-  const parsed: unknown = text ? JSON.parse(text) : {};
-  return typeof parsed === "object" && parsed !== null ? (parsed as Control) : {};
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(", ") : value;
-}
 
 // `tsx test/support/fake-openai.ts`: serve until SIGTERM, for out-of-process tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

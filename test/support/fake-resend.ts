@@ -2,6 +2,15 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import {
+  headerValue,
+  isBlank,
+  lowerCased,
+  parseControl,
+  pause,
+  presentHeaders,
+  readBody,
+} from "./fake-http";
 
 // A stand-in for the Resend API (https://api.resend.com) that the real `resend`
 // SDK can talk to, so tests and the Playwright e2e exercise the production code
@@ -113,7 +122,7 @@ export async function startFakeResend(
         if (request.method !== "POST") {
           return fail(405, "method_not_allowed", "Method is not allowed for the requested path.");
         }
-        const control = parseControl(await readBody(request));
+        const control = parseControl<Control>(await readBody(request));
         if (path === "/_test/hang") hangNext(control.ms ?? 0);
         else failTimes(control.times ?? 1, control.status ?? 500, control.body, control);
         return send(200, { scheduled: true });
@@ -275,58 +284,7 @@ function defaultErrorBody(status: number): ResendErrorBody {
   };
 }
 
-/** Resolves true after `ms`, or false as soon as the fake is closing. */
-function pause(ms: number, closing: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (closing.aborted) return resolve(false);
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      closing.removeEventListener("abort", onClose);
-      resolve(true);
-    }, ms);
-    closing.addEventListener("abort", onClose, { once: true });
-  });
-}
-
-function presentHeaders(headers: Record<string, string | null>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== null),
-  );
-}
-
-function lowerCased<T>(headers: Record<string, T> = {}): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
-
 type Control = FailOptions & { status?: number; body?: unknown; times?: number; ms?: number };
-
-function parseControl(text: string): Control {
-  const parsed: unknown = text ? JSON.parse(text) : {};
-  return typeof parsed === "object" && parsed !== null ? (parsed as Control) : {};
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
-function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
-}
 
 // `tsx test/support/fake-resend.ts`: serve until SIGTERM, for the Playwright e2e.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
