@@ -4,17 +4,24 @@ import { createApiKeySchema } from "@/lib/api-keys/service";
 import { decisionInputSchema } from "@/lib/approvals/service";
 import { auditLogFilterSchema } from "@/lib/audit-log/query";
 import { createCredentialSchema, updateCredentialSchema } from "@/lib/credentials/service";
-import { employeeSchema, previousEmployeeSchema } from "@/lib/events/lifecycle-event";
+import {
+  employeeSchema,
+  LIFECYCLE_EVENT_TYPES,
+  lifecycleEventDataSchema,
+  previousEmployeeSchema,
+} from "@/lib/events/lifecycle-event";
 import { acceptInvitationSchema } from "@/lib/invitations/accept";
 import { createInvitationSchema } from "@/lib/invitations/service";
 import { changeRoleSchema } from "@/lib/members/service";
 import { updateOrganizationSchema } from "@/lib/organizations/schemas";
 import { listRunsSchema, startRunSchema } from "@/lib/runs/service";
+import { listDeliveriesSchema, MAX_DISPLAYED_BODY_BYTES } from "@/lib/webhooks/deliveries";
 import {
   createWebhookEndpointSchema,
   rotateWebhookSecretSchema,
   updateWebhookEndpointSchema,
 } from "@/lib/webhooks/endpoints";
+import { MAX_WEBHOOK_BODY_BYTES } from "@/lib/webhooks/ingest";
 import { WEBHOOK_SOURCE_TYPES } from "@/lib/webhooks/sources";
 import { nodeIdSchema, workflowDefinitionSchema } from "@/lib/workflows/definition";
 import {
@@ -43,6 +50,12 @@ type Operation = {
   errors?: number[];
   /** What a status means for this operation, where the general description says too little. */
   errorNotes?: Partial<Record<number, string>>;
+  /** What the success status means, where "Success" says too little. */
+  successNote?: string;
+  /** Other non-error answers, e.g. the webhook route's 200 for a delivery it already has. */
+  otherAnswers?: { status: number; description: string; response?: z.ZodType }[];
+  /** Request headers the operation reads (the webhook route's signature headers). */
+  headers?: { name: string; description: string }[];
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -125,6 +138,93 @@ const webhookEndpointWithSecretSchema = z.object({
       "The new signing secret, when OfficeFlow generated it: shown this once, never again. Absent when you sent the secret.",
     ),
 });
+
+const deliveryStatusSchema = listDeliveriesSchema.shape.status.unwrap();
+const deliverySummarySchema = z.object({
+  id: z.uuid(),
+  deliveryKey: z
+    .string()
+    .describe(
+      "The sender's delivery id (webhook-id), or a hash of the signed content when it sends none",
+    ),
+  status: deliveryStatusSchema.describe(
+    "received (verified, no lifecycle event), rejected (refused; see rejectionReason), pending_dispatch (stored, not yet sent to the engine), dispatched",
+  ),
+  rejectionReason: z.string().nullable(),
+  receivedAt: z.iso.datetime(),
+  dispatchedAt: z.iso.datetime().nullable(),
+  dispatchAttempts: z.number().int(),
+  eventCount: z.number().int().describe("Lifecycle events stored for it, replays included"),
+  runCount: z.number().int().describe("Runs those events started"),
+});
+const deliveryDetailSchema = z.object({
+  delivery: deliverySummarySchema.extend({
+    headers: z
+      .record(z.string(), z.string())
+      .describe("Request headers; signatures, secrets and cookies are never stored"),
+    body: z
+      .string()
+      .describe(
+        `The raw body, cut to ${MAX_DISPLAYED_BODY_BYTES / 1024} KiB; empty for rejected deliveries, whose body is not kept`,
+      ),
+    bodyBytes: z.number().int(),
+    bodyTruncated: z.boolean(),
+    replayable: z.boolean().describe("Verified deliveries can be replayed; rejected ones cannot"),
+    events: z.array(
+      z.object({
+        id: z.uuid(),
+        type: z.string(),
+        sequence: z.number().int().describe("Order within the delivery; replays continue it"),
+        occurredAt: z.iso.datetime(),
+        createdAt: z.iso.datetime(),
+        dispatchedAt: z.iso.datetime().nullable(),
+        employee: z
+          .object({
+            id: z.string(),
+            name: z.string(),
+            email: z.string(),
+            department: z.string().nullable(),
+          })
+          .nullable(),
+        data: lifecycleEventDataSchema.describe("The normalised event, as workflows see it"),
+        replay: z
+          .object({ at: z.iso.datetime(), by: z.string() })
+          .nullable()
+          .describe("Set when a replay stored this event"),
+        runs: z.array(
+          z.object({
+            id: z.uuid(),
+            status: runStatusSchema,
+            isTest: z.boolean(),
+            createdAt: z.iso.datetime(),
+            workflow: z.object({ id: z.uuid(), name: z.string() }),
+          }),
+        ),
+      }),
+    ),
+  }),
+});
+
+/** The body a sender posts when it speaks OfficeFlow's shape (no mapping, not BambooHR). */
+const canonicalLifecycleEventSchema = lifecycleEventDataSchema.extend({
+  type: z
+    .string()
+    .describe(
+      `${LIFECYCLE_EVENT_TYPES.join(", ")}, or a custom dotted name such as acme.badge_requested`,
+    ),
+  occurredAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When it happened; defaults to when it arrived"),
+});
+const webhookDeliveryBodySchema = z
+  .union([
+    canonicalLifecycleEventSchema,
+    z.object({ events: z.array(canonicalLifecycleEventSchema).min(1).max(100) }).strict(),
+  ])
+  .describe(
+    "One lifecycle event `{ type, employee, previous? }` or `{ events: [...] }`. BambooHR endpoints take BambooHR's own payload instead, and an endpoint with a `mapping` takes whatever JSON its JSONata expression turns into this shape.",
+  );
 
 /** Path parameters that are not uuids. */
 const PATH_PARAMETERS: Record<string, Record<string, unknown>> = {
@@ -363,6 +463,116 @@ const OPERATIONS: Operation[] = [
     errors: [409],
     errorNotes: {
       409: "The secret was rotated meanwhile by another request; reload and try again",
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/webhook-endpoints/{endpointId}/deliveries",
+    summary:
+      "An endpoint's delivery log, newest first: status, rejection reason, events and runs per delivery",
+    permission: "webhooks:manage",
+    query: listDeliveriesSchema,
+    response: z.object({
+      deliveries: z.array(deliverySummarySchema),
+      nextCursor: z.uuid().nullable().describe("Pass as `cursor` for the next page"),
+    }),
+    success: 200,
+    tag: "Webhooks",
+  },
+  {
+    method: "get",
+    path: "/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}",
+    summary:
+      "One delivery: headers, raw body (up to 64 KiB), the lifecycle events it was normalised into and the runs each started",
+    permission: "webhooks:manage",
+    response: deliveryDetailSchema,
+    success: 200,
+    tag: "Webhooks",
+  },
+  {
+    method: "post",
+    path: "/v1/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/replay",
+    summary:
+      "Replay a verified delivery: its stored body is normalised again with the endpoint's current settings into new lifecycle events, so matching workflows run again. Audited",
+    permission: "webhooks:manage",
+    response: z.object({
+      delivery: z.object({ id: z.uuid(), status: deliveryStatusSchema }),
+      events: z.array(z.object({ id: z.uuid(), type: z.string(), sequence: z.number().int() })),
+      dispatched: z
+        .boolean()
+        .describe(
+          "False when the engine could not be reached: the events are stored and sent within a minute",
+        ),
+    }),
+    success: 202,
+    tag: "Webhooks",
+    errors: [409],
+    errorNotes: {
+      400: "The stored body no longer normalises with the endpoint's current settings; `issues` names the field",
+      409: "The delivery was rejected (never verified), the endpoint is disabled, or its accepted event types leave no event",
+    },
+  },
+  {
+    method: "post",
+    path: "/hooks/{endpointId}",
+    summary:
+      "Receive a lifecycle event from an HR system (the endpoint's URL). Authenticated by the signature of the endpoint's source type; starts matching published workflows after answering",
+    headers: [
+      {
+        name: "webhook-id",
+        description:
+          "standard_webhooks: the delivery id, the same on every retry (svix-id is accepted too)",
+      },
+      {
+        name: "webhook-timestamp",
+        description:
+          "standard_webhooks: Unix seconds; refused outside ±5 minutes (svix-timestamp is accepted too)",
+      },
+      {
+        name: "webhook-signature",
+        description:
+          "standard_webhooks: space-separated `v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>`, keyed with the base64-decoded secret after `whsec_` (svix-signature is accepted too)",
+      },
+      {
+        name: "X-BambooHR-Timestamp",
+        description: "bamboohr: when BambooHR sent it; refused outside ±5 minutes",
+      },
+      {
+        name: "X-BambooHR-Signature",
+        description:
+          "bamboohr: hex HMAC-SHA256 of the body followed by the timestamp, keyed with the webhook's private key",
+      },
+      {
+        name: "X-Signature",
+        description:
+          "hmac_header: the header the endpoint's config.signatureHeader names (X-Signature is an example; HiBob sends Bob-Signature), carrying an HMAC (sha256/sha512, hex/base64, optional prefix) of the body, or of `{timestamp}.{body}` when config.timestampHeader is set; config.deliveryIdHeader, when set, names the delivery id",
+      },
+    ],
+    body: webhookDeliveryBodySchema,
+    response: z.object({
+      deliveryId: z.uuid(),
+      events: z.number().int().describe("Lifecycle events stored (0 when none is accepted)"),
+      duplicate: z.literal(false),
+    }),
+    success: 202,
+    successNote: "Verified and stored; workflows start after the answer",
+    otherAnswers: [
+      {
+        status: 200,
+        description:
+          "A delivery with this id was already received: acknowledged, nothing starts again",
+        response: z.object({ deliveryId: z.uuid().nullable(), duplicate: z.literal(true) }),
+      },
+    ],
+    tag: "Webhooks",
+    errors: [401, 404, 413, 415, 503],
+    errorNotes: {
+      400: "A signature header is missing, or the body is not JSON or does not normalise into lifecycle events; `issues` names the field (logged as rejected)",
+      401: "The signature does not verify, or the timestamp is outside ±5 minutes (logged as rejected)",
+      404: "No enabled endpoint has this id",
+      413: `Body larger than ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB`,
+      415: "Content-Type is not application/json",
+      503: "The database is unavailable; nothing was stored, send it again",
     },
   },
   {
@@ -660,6 +870,15 @@ function queryParameters(operation: Operation) {
       schema,
     });
   }
+  for (const header of operation.headers ?? []) {
+    parameters.push({
+      name: header.name,
+      in: "header",
+      required: false,
+      description: header.description,
+      schema: { type: "string" },
+    });
+  }
   if (operation.path.startsWith("/v1/")) {
     parameters.push({
       name: "org",
@@ -694,7 +913,7 @@ export function openApiDocument(serverUrl = "/api") {
     const pathItem = paths[operation.path] as Record<string, unknown>;
     const responses: Record<string, unknown> = {
       [operation.success]: {
-        description: "Success",
+        description: operation.successNote ?? "Success",
         content: {
           "application/json": operation.response
             ? { schema: jsonSchema(operation.response, "output") }
@@ -702,10 +921,21 @@ export function openApiDocument(serverUrl = "/api") {
         },
       },
       400: {
-        description: "Invalid input; `issues` names each field at fault",
+        description:
+          operation.errorNotes?.[400] ?? "Invalid input; `issues` names each field at fault",
         content: { "application/json": { schema: errorSchema } },
       },
     };
+    for (const answer of operation.otherAnswers ?? []) {
+      responses[answer.status] = {
+        description: answer.description,
+        content: {
+          "application/json": answer.response
+            ? { schema: jsonSchema(answer.response, "output") }
+            : {},
+        },
+      };
+    }
     for (const status of operation.errors ?? []) {
       responses[status] = {
         description: operation.errorNotes?.[status] ?? ERROR_DESCRIPTIONS[status] ?? "Error",

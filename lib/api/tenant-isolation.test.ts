@@ -45,6 +45,10 @@ const workflowRows = new Map<string, WorkflowRows>();
 const webhookEndpoints = new Map<string, { id: string; name: string; secret: string }>();
 const endpointOf = (t: Tenant) =>
   webhookEndpoints.get(t.organization.id) as { id: string; name: string; secret: string };
+/** Each tenant's dispatched webhook delivery (to that endpoint), with the lifecycle event it stored. */
+type DeliveryRows = { id: string; deliveryKey: string; eventId: string; employeeEmail: string };
+const webhookDeliveries = new Map<string, DeliveryRows>();
+const deliveryOf = (t: Tenant) => webhookDeliveries.get(t.organization.id) as DeliveryRows;
 const rowsOf = (t: Tenant) => workflowRows.get(t.organization.id) as WorkflowRows;
 
 /** A workflow definition whose nested ids (credential, sub-workflow) point at tenant `t`. */
@@ -161,6 +165,17 @@ const MATRIX: Record<string, Attack | "exempt"> = {
     params: (t) => ({ endpointId: endpointOf(t).id }),
     body: () => ({ overlapMinutes: 0, secret: "attacker-chosen-signing-key" }),
   },
+  "GET /api/v1/webhook-endpoints/[endpointId]/deliveries": {
+    params: (t) => ({ endpointId: endpointOf(t).id }),
+    query: (t) => ({ status: "dispatched", cursor: deliveryOf(t).id }),
+  },
+  "GET /api/v1/webhook-endpoints/[endpointId]/deliveries/[deliveryId]": {
+    params: (t) => ({ endpointId: endpointOf(t).id, deliveryId: deliveryOf(t).id }),
+  },
+  // A replay would store new lifecycle events in A and start A's workflows again.
+  "POST /api/v1/webhook-endpoints/[endpointId]/deliveries/[deliveryId]/replay": {
+    params: (t) => ({ endpointId: endpointOf(t).id, deliveryId: deliveryOf(t).id }),
+  },
   "GET /api/v1/node-kinds": {},
   "GET /api/v1/workflow-definition-schema": {},
   "GET /api/v1/workflows": {},
@@ -242,6 +257,10 @@ function secretsOf(t: Tenant): string[] {
     endpointOf(t).name,
     endpointOf(t).secret,
     `whsec_…${endpointOf(t).secret.slice(-4)}`,
+    deliveryOf(t).id,
+    deliveryOf(t).deliveryKey,
+    deliveryOf(t).eventId,
+    deliveryOf(t).employeeEmail,
   ];
 }
 
@@ -268,6 +287,8 @@ async function snapshot(organizationId: string) {
         ? Buffer.from(row.previousEncryptedSecret).toString("base64")
         : null,
     })),
+    webhookDeliveries: await prisma.webhookDelivery.findMany({ where, orderBy }),
+    lifecycleEvents: await prisma.lifecycleEvent.findMany({ where, orderBy }),
   })}`;
 }
 
@@ -336,6 +357,7 @@ beforeAll(async () => {
       name: endpointName,
       secret: secret as string,
     });
+    webhookDeliveries.set(t.organization.id, await seedDelivery(t, endpoint.id));
   }
   // Every attack must be refused before anything reaches the engine.
   sendSpy.mockClear();
@@ -344,6 +366,37 @@ beforeAll(async () => {
 afterAll(() => {
   sendSpy.mockRestore();
 });
+
+/** A verified, dispatched delivery to `t`'s endpoint and the lifecycle event it was normalised into. */
+async function seedDelivery(t: Tenant, endpointId: string): Promise<DeliveryRows> {
+  const organizationId = t.organization.id;
+  const employeeEmail = `joiner-${t.organization.slug}@example.test`;
+  const employee = { id: "E-9", firstName: "Jo", lastName: "Iner", email: employeeEmail };
+  const deliveryKey = `msg_${randomUUID()}`;
+  const delivery = await prisma.webhookDelivery.create({
+    data: {
+      organizationId,
+      endpointId,
+      deliveryKey,
+      status: "dispatched",
+      rawBody: JSON.stringify({ type: "employee.onboard", employee }),
+      headers: { "content-type": "application/json", "webhook-id": deliveryKey },
+      dispatchedAt: new Date(),
+    },
+  });
+  const event = await prisma.lifecycleEvent.create({
+    data: {
+      organizationId,
+      type: "employee.onboard",
+      source: "webhook",
+      employeeExternalId: employee.id,
+      payload: { employee },
+      webhookDeliveryId: delivery.id,
+      dispatchedAt: new Date(),
+    },
+  });
+  return { id: delivery.id, deliveryKey, eventId: event.id, employeeEmail };
+}
 
 /** A published workflow, and a run of it waiting at an approval, with its step run and one link token. */
 async function seedWorkflowRows(t: Tenant): Promise<WorkflowRows> {
