@@ -7,6 +7,7 @@ import { GeneralSettings } from "./general-settings";
 import { InvitationsSettings } from "./invitations-settings";
 import { MembersSettings } from "./members-settings";
 import { SETTINGS_TABS, type SettingsTab } from "./tabs";
+import { WebhookEndpointsSettings } from "./webhook-endpoints-settings";
 
 /** The open tab is mirrored in ?tab= so a reload or a shared link lands on it. */
 export function SettingsTabs({ initialTab }: { initialTab: SettingsTab }) {
@@ -40,6 +41,9 @@ export function SettingsTabs({ initialTab }: { initialTab: SettingsTab }) {
       </TabsContent>
       <TabsContent value="credentials">
         <CredentialsSettings />
+      </TabsContent>
+      <TabsContent value="webhooks">
+        <WebhookEndpointsSettings />
       </TabsContent>
     </Tabs>
   );

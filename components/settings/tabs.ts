@@ -6,6 +6,7 @@ export const SETTINGS_TABS = [
   { value: "invitations", label: "Invitations" },
   { value: "api-keys", label: "API keys" },
   { value: "credentials", label: "Credentials" },
+  { value: "webhooks", label: "Webhooks" },
 ] as const;
 
 export type SettingsTab = (typeof SETTINGS_TABS)[number]["value"];

@@ -13,7 +13,7 @@ export default async function SettingsPage({ searchParams }: SettingsPageProps) 
     <>
       <PageHeader
         title="Settings"
-        description="Your organisation's name and address, its members and invitations, API keys, and the credentials its workflows use."
+        description="Your organisation's name and address, its members and invitations, API keys, the credentials its workflows use, and the webhooks that start them."
       />
       <SettingsTabs initialTab={isSettingsTab(tab) ? tab : "general"} />
     </>
