@@ -5,8 +5,8 @@ import { testDatabase } from "@/test/support/database";
 import { apiRouteFiles, callRoute, type HttpMethod } from "@/test/support/routes";
 import { createTenant, type Tenant } from "@/test/support/tenants";
 import { endpointVerificationSecrets } from "./endpoint-secrets";
-import { signatureSettings } from "./sources";
-import { hmacHeaderConfigSchema, signHmacHeader, verifyHmacHeader } from "./verify/hmac-header";
+import { verifyDelivery } from "./verify";
+import { signHmacHeader } from "./verify/hmac-header";
 
 // The webhook endpoints API through its route handlers, authenticated with API keys.
 
@@ -227,8 +227,7 @@ describe("webhook endpoints API", () => {
     const stored = await row(endpoint.id);
     // Stored as sent, with the verifier's defaults filled in.
     expect(stored.config).toEqual({ ...config, algorithm: "sha256", encoding: "hex" });
-    // The verifier parses its settings strictly: it is handed them without mapping and eventTypes.
-    const signing = hmacHeaderConfigSchema.parse(signatureSettings(stored.config));
+    const { mapping: _mapping, eventTypes: _eventTypes, ...signing } = config;
     const body = JSON.stringify({ worker: { id: "E-7" } });
     const delivery = (secret: string, now: Date) => ({
       headers: new Headers({
@@ -237,8 +236,14 @@ describe("webhook endpoints API", () => {
       rawBody: Buffer.from(body),
       now,
     });
+    // Through the ingest route's entry point, with the config as stored (mapping included).
     const verify = (secret: string, now: Date) =>
-      verifyHmacHeader(delivery(secret, now), endpointVerificationSecrets(stored, now), signing).ok;
+      verifyDelivery(
+        "hmac_header",
+        delivery(secret, now),
+        endpointVerificationSecrets(stored, now),
+        stored.config,
+      ).ok;
     const inside = new Date(Date.now() + 9 * 60_000);
     const after = new Date(Date.now() + 11 * 60_000);
     expect(verify(old as string, inside)).toBe(true);

@@ -134,18 +134,3 @@ export function parseSourceConfig<S extends WebhookSourceType>(
     })),
   );
 }
-
-/**
- * The part of a stored config the signature verifier reads: everything but
- * the source-independent `mapping` and `eventTypes`. The hmac_header
- * verifier parses its settings strictly, so it must be given only these.
- */
-export function signatureSettings(config: unknown): Record<string, unknown> {
-  if (!config || typeof config !== "object" || Array.isArray(config)) return {};
-  const {
-    mapping: _mapping,
-    eventTypes: _eventTypes,
-    ...signature
-  } = config as Record<string, unknown>;
-  return signature;
-}
