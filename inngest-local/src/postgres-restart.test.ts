@@ -53,7 +53,9 @@ describe("Postgres restarting under the executor", () => {
         baseUrl: executor.url,
       });
       const fn = inngest.createFunction(
-        { id: "six-steps", triggers: [{ event: "t/six" }] },
+        // Fast backoff spends the default 5 attempts in a few seconds; a loaded
+        // machine can take longer than that to restart Postgres.
+        { id: "six-steps", triggers: [{ event: "t/six" }], retries: 20 },
         async ({ step }) => {
           let total = 0;
           for (let i = 1; i <= 6; i++) {
