@@ -1,6 +1,7 @@
 import "server-only";
 import { NonRetriableError } from "inngest";
 import { recordAudit } from "@/lib/audit";
+import { recordStepCompletion, recordStepStart } from "@/lib/db/step-records";
 import { forOrg } from "@/lib/db/tenant";
 import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
 import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
@@ -137,34 +138,13 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     },
 
     async stepStarted({ nodeId, kind, attempt, input, secrets }) {
+      const { runStatus } = await recordStepStart(
+        { organizationId, runId, nodeId, nodeKind: kind, attempt },
+        recordedValue(input, secrets),
+      );
       // A run cancelled while the engine could not be told stops at its next step.
-      const current = await db.workflowRun.findUnique({
-        where: { id: runId },
-        select: { status: true },
-      });
-      if (current?.status === "cancelled") throw new NonRetriableError("the run was cancelled");
-      await db.$transaction([
-        // An earlier attempt still marked running was cut off (the process
-        // stopped mid-step); say so instead of leaving it running forever.
-        db.stepRun.updateMany({
-          where: { runId, nodeId, attempt: { lt: attempt }, status: "running" },
-          data: {
-            status: "failed",
-            error: asJson({ message: "interrupted: the step did not finish", willRetry: true }),
-            finishedAt: new Date(),
-          },
-        }),
-        upsertStep(
-          { nodeId, kind, attempt },
-          {
-            status: "running",
-            input: asJson(recordedValue(input, secrets)),
-            error: undefined,
-            startedAt: new Date(),
-          },
-        ),
-      ]);
-      await setRunStatus(["queued", "waiting"], "running");
+      if (runStatus === "cancelled") throw new NonRetriableError("the run was cancelled");
+      if (runStatus === null) throw new NonRetriableError(`run ${runId} no longer exists`);
     },
 
     async stepWaiting({ nodeId, kind, attempt, detail }) {
@@ -176,19 +156,14 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     },
 
     async stepCompleted({ nodeId, kind, attempt, output, reused, wouldSend, secrets = [] }) {
-      const now = new Date();
-      await upsertStep(
-        { nodeId, kind, attempt },
+      await recordStepCompletion(
+        { organizationId, runId, nodeId, nodeKind: kind, attempt },
         {
-          status: reused ? "reused" : "completed",
-          output: asJson(recordedValue(output, secrets)),
-          wouldSend:
-            wouldSend === undefined ? undefined : asJson(recordedValue(wouldSend, secrets)),
-          finishedAt: now,
-          ...(reused ? { startedAt: now } : {}),
+          output: recordedValue(output, secrets),
+          wouldSend: wouldSend === undefined ? undefined : recordedValue(wouldSend, secrets),
+          reused,
         },
       );
-      await setRunStatus(["queued", "waiting"], "running");
     },
 
     async stepFailed({ nodeId, kind, attempt, error, willRetry }) {
