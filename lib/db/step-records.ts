@@ -64,19 +64,38 @@ export async function recordStepStart(
 /** Closes the attempt's row as completed (or reused), and a waiting run goes back to running. */
 export async function recordStepCompletion(
   key: StepKey,
-  result: { output: unknown; wouldSend?: unknown; reused?: boolean },
+  result: {
+    output: unknown;
+    wouldSend?: unknown;
+    reused?: boolean;
+    /** When no start was written (a fast pure node): what it ran with, and since when. */
+    input?: unknown;
+    startedAt?: Date;
+  },
 ): Promise<void> {
   const status = result.reused ? "reused" : "completed";
   const wouldSend = result.wouldSend === undefined ? null : JSON.stringify(result.wouldSend);
+  const input = result.input === undefined ? null : JSON.stringify(result.input);
+  const startedAt = result.startedAt ?? new Date();
   await db().$executeRaw`
-    WITH step AS (
-      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, output, "wouldSend", "startedAt", "finishedAt", "createdAt", "updatedAt")
+    WITH interrupted AS (
+      UPDATE "StepRun"
+      SET status = 'failed',
+          error = '{"message":"interrupted: the step did not finish","willRetry":true}'::jsonb,
+          "finishedAt" = now(), "updatedAt" = now()
+      WHERE ${key.attempt} > 1
+        AND "runId" = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
+        AND "nodeId" = ${key.nodeId} AND attempt < ${key.attempt} AND status = 'running'
+    ),
+    step AS (
+      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, input, output, "wouldSend", "startedAt", "finishedAt", "createdAt", "updatedAt")
       SELECT ${randomUUID()}::uuid, ${key.organizationId}::uuid, ${key.runId}::uuid, ${key.nodeId}, ${key.nodeKind},
-             ${key.attempt}, ${status}::"StepStatus", ${JSON.stringify(result.output ?? null)}::jsonb, ${wouldSend}::jsonb,
-             now(), now(), now(), now()
+             ${key.attempt}, ${status}::"StepStatus", ${input}::jsonb, ${JSON.stringify(result.output ?? null)}::jsonb,
+             ${wouldSend}::jsonb, ${startedAt}, now(), now(), now()
       FROM "WorkflowRun" WHERE id = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
       ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE
         SET status = EXCLUDED.status, output = EXCLUDED.output, "wouldSend" = EXCLUDED."wouldSend",
+            input = COALESCE("StepRun".input, EXCLUDED.input),
             "finishedAt" = EXCLUDED."finishedAt", "updatedAt" = now()
     )
     UPDATE "WorkflowRun" SET status = 'running', "updatedAt" = now()

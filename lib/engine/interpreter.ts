@@ -195,10 +195,12 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
       /** The finish step of a durable node reports on the attempt row its begin step opened. */
       recordedAttempt?: number;
     },
-    body: (context: NodeContext<unknown>, secrets: string[]) => Promise<T>,
+    body: (context: NodeContext<unknown>, secrets: string[], started: StartRecord) => Promise<T>,
   ): Promise<T> => {
     const { recordAs, scope } = where;
     const attempt = step.attempt() + 1;
+    let lateOpen: ReturnType<typeof setTimeout> | undefined;
+    let started: StartRecord | undefined;
     const recordedAttempt = where.recordedAttempt ?? attempt;
     const policy = retryPolicyOf(node);
     const secrets: string[] = [];
@@ -213,14 +215,25 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
           `config ${issue?.path.join(".") || ""}: ${issue?.message ?? "invalid"} (after templates were filled in)`,
         );
       }
-      if (where.recordedAttempt === undefined)
-        await recorder.stepStarted({
-          nodeId: recordAs,
-          kind: kind.kind,
-          attempt,
-          input: config,
-          secrets,
-        });
+      const record = startRecord(config);
+      started = record;
+      if (where.recordedAttempt === undefined) {
+        // A node that changes something outside must see a cancellation before
+        // it acts, and shows as running at once. A pure node is written once,
+        // when it completes — unless it is slow, so the timeline shows it running.
+        const open = () => {
+          record.opened ??= recorder.stepStarted({
+            nodeId: recordAs,
+            kind: kind.kind,
+            attempt,
+            input: config,
+            secrets,
+          });
+          return record.opened;
+        };
+        if (kind.sideEffects || kind.execution === "durable") await open();
+        else lateOpen = setTimeout(() => void open().catch(() => undefined), SLOW_NODE_MS);
+      }
       const timeoutSeconds =
         node.timeoutSeconds ?? kind.defaultTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
       const signal = AbortSignal.timeout(timeoutSeconds * 1000);
@@ -240,8 +253,21 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
         credentials: collectSecrets(deps.credentials, secrets),
         services: deps.services,
       };
-      return await withTimeout(body(context, secrets), signal, timeoutSeconds);
+      return await withTimeout(
+        body(context, secrets, {
+          ...record,
+          settle: async () => {
+            clearTimeout(lateOpen);
+            await record.opened;
+          },
+        }),
+        signal,
+        timeoutSeconds,
+      );
     } catch (error) {
+      clearTimeout(lateOpen);
+      // A "running" write still in flight must not land after the failure.
+      await started?.opened?.catch(() => undefined);
       const failure = classifyFailure(error, secrets);
       const willRetry = failure.retriable && attempt < policy.maxAttempts;
       await recorder.stepFailed({
@@ -272,13 +298,14 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
     const scope = { ...(await scopeFor(node, failure)), ...extraScope };
     try {
       const result = await step.run(stepId, () =>
-        attemptStep(node, kind, { recordAs, config, scope }, async (context, secrets) => {
+        attemptStep(node, kind, { recordAs, config, scope }, async (context, secrets, started) => {
           const preview = run.isTest && kind.sideEffects && kind.preview;
           const produced = preview
             ? await (kind.preview as NonNullable<typeof kind.preview>)(context)
             : { output: await kind.execute(context), wouldSend: undefined };
           checkOutputSize(produced.output);
           const branch = kind.branchOf?.(produced.output, context.config);
+          await started.settle();
           await recorder.stepCompleted({
             nodeId: recordAs,
             kind: kind.kind,
@@ -286,6 +313,8 @@ export async function interpretRun(deps: InterpreterDeps): Promise<RunResult> {
             output: produced.output,
             wouldSend: produced.wouldSend,
             secrets,
+            input: started.input,
+            startedAt: started.at,
           });
           return { output: produced.output ?? null, branch };
         }),
@@ -456,6 +485,21 @@ async function withTimeout<T>(work: Promise<T>, signal: AbortSignal, seconds: nu
   } finally {
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
+}
+
+/** Pure nodes faster than this are written once, when they complete. */
+const SLOW_NODE_MS = 250;
+
+type StartRecord = {
+  at: Date;
+  input: unknown;
+  opened?: Promise<void>;
+  /** Waits for a "running" write still in flight, so completion is always written last. */
+  settle: () => Promise<void>;
+};
+
+function startRecord(input: unknown): StartRecord {
+  return { at: new Date(), input, settle: async () => undefined };
 }
 
 export class NodeTimeout extends Error {

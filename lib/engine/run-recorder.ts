@@ -33,6 +33,9 @@ export type RunRecorder = {
       /** What a test run would have sent. */
       wouldSend?: unknown;
       secrets?: readonly string[];
+      /** For a step whose start was not written (a fast pure node): its input and start time. */
+      input?: unknown;
+      startedAt?: Date;
     },
   ): Promise<void>;
   stepFailed(record: StepRecord & { error: string; willRetry: boolean }): Promise<void>;

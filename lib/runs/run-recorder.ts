@@ -155,13 +155,25 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
       await setRunStatus(["queued", "running"], "waiting");
     },
 
-    async stepCompleted({ nodeId, kind, attempt, output, reused, wouldSend, secrets = [] }) {
+    async stepCompleted({
+      nodeId,
+      kind,
+      attempt,
+      output,
+      reused,
+      wouldSend,
+      secrets = [],
+      input,
+      startedAt,
+    }) {
       await recordStepCompletion(
         { organizationId, runId, nodeId, nodeKind: kind, attempt },
         {
           output: recordedValue(output, secrets),
           wouldSend: wouldSend === undefined ? undefined : recordedValue(wouldSend, secrets),
           reused,
+          input: input === undefined ? undefined : recordedValue(input, secrets),
+          startedAt,
         },
       );
     },
