@@ -6,6 +6,7 @@ const CONNECTION_CODES = new Set([
   "P1002", // timed out
   "P1017", // server closed the connection
   "P2024", // timed out fetching a connection from the pool
+  "P2028", // could not start a transaction in time (an overloaded pool)
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",

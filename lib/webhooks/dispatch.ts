@@ -1,8 +1,8 @@
 import "server-only";
 import { inngest } from "@/inngest/client";
 import { LIFECYCLE_RECEIVED_EVENT } from "@/inngest/events";
-import { forOrg } from "@/lib/db/tenant";
 import { findUndispatchedLifecycleEvents } from "@/lib/db/undispatched-events";
+import { markDispatched } from "@/lib/db/webhook-delivery-store";
 
 // The outbox relay: stored lifecycle events go to Inngest with their own id as
 // the event id (`lifecycle-<id>`), so sending one twice starts nothing twice
@@ -35,17 +35,7 @@ export async function dispatchLifecycleEvents(input: {
     );
     return false;
   }
-  const db = forOrg(organizationId);
-  const now = new Date();
-  await db.lifecycleEvent.updateMany({
-    where: { id: { in: lifecycleEventIds }, dispatchedAt: null },
-    data: { dispatchedAt: now },
-  });
-  if (deliveryId)
-    await db.webhookDelivery.updateMany({
-      where: { id: deliveryId, status: "pending_dispatch" },
-      data: { status: "dispatched", dispatchedAt: now, dispatchAttempts: { increment: 1 } },
-    });
+  await markDispatched(organizationId, lifecycleEventIds, deliveryId ?? null);
   return true;
 }
 

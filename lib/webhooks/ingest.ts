@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { forOrg } from "@/lib/db/tenant";
+import { storeDelivery, storedDeliveryId } from "@/lib/db/webhook-delivery-store";
 import { findEndpointForIngest } from "@/lib/db/webhook-endpoint-lookup";
 import { NotFound, PayloadTooLarge, UnsupportedMediaType } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { sha256Hex } from "@/lib/sha256";
 import { endpointVerificationSecrets } from "./endpoint-secrets";
 import { normalizeDelivery, type SourceConfig } from "./normalize";
@@ -56,10 +56,6 @@ function storableHeaders(headers: Headers, extraSecret?: string): Record<string,
     kept[name] = value.slice(0, 500);
   });
   return kept;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
 }
 
 export async function ingestWebhook(
@@ -128,69 +124,41 @@ export async function ingestWebhook(
     return reject(400, `${normalized.field}: ${normalized.message}`, normalized.field);
 
   const deliveryKey = verification.deliveryId.slice(0, 255);
-  try {
-    const stored = await db.$transaction(async (tx) => {
-      const delivery = await tx.webhookDelivery.create({
-        data: {
-          organizationId: endpoint.organizationId,
-          endpointId,
-          deliveryKey,
-          status: normalized.events.length > 0 ? "pending_dispatch" : "received",
-          rawBody: rawBody.toString("utf8"),
-          headers,
-          receivedAt: now,
-        },
-        select: { id: true },
-      });
-      const events = await tx.lifecycleEvent.createManyAndReturn({
-        data: normalized.events.map((event, sequence) => ({
-          organizationId: endpoint.organizationId,
-          type: event.type,
-          source: "webhook" as const,
-          employeeExternalId: event.employeeExternalId,
-          payload: event.data as Prisma.InputJsonValue,
-          webhookDeliveryId: delivery.id,
-          sequence,
-          occurredAt: event.occurredAt ? new Date(event.occurredAt) : now,
-        })),
-        select: { id: true },
-      });
-      // One endpoint may take hundreds of deliveries a second: touch its row rarely.
-      await tx.webhookEndpoint.updateMany({
-        where: {
-          id: endpointId,
-          OR: [
-            { lastDeliveryAt: null },
-            { lastDeliveryAt: { lt: new Date(now.getTime() - 10_000) } },
-          ],
-        },
-        data: { lastDeliveryAt: now },
-      });
-      return { deliveryId: delivery.id, lifecycleEventIds: events.map((event) => event.id) };
-    });
-    return {
-      status: 202,
-      body: {
-        deliveryId: stored.deliveryId,
-        events: stored.lifecycleEventIds.length,
-        duplicate: false,
-      },
-      toDispatch:
-        stored.lifecycleEventIds.length > 0
-          ? { organizationId: endpoint.organizationId, ...stored }
-          : null,
-    };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  const stored = await storeDelivery({
+    organizationId: endpoint.organizationId,
+    endpointId,
+    deliveryKey,
+    rawBody: rawBody.toString("utf8"),
+    headers,
+    receivedAt: now,
+    events: normalized.events.map((event) => ({
+      type: event.type,
+      employeeExternalId: event.employeeExternalId,
+      payload: event.data,
+      occurredAt: event.occurredAt ? new Date(event.occurredAt) : now,
+    })),
+  });
+  if (!stored) {
     // The same delivery again (a sender retry, a replay): acknowledge, start nothing.
-    const existing = await db.webhookDelivery.findUnique({
-      where: { endpointId_deliveryKey: { endpointId, deliveryKey } },
-      select: { id: true },
-    });
     return {
       status: 200,
-      body: { deliveryId: existing?.id ?? null, duplicate: true },
+      body: {
+        deliveryId: await storedDeliveryId(endpoint.organizationId, endpointId, deliveryKey),
+        duplicate: true,
+      },
       toDispatch: null,
     };
   }
+  return {
+    status: 202,
+    body: {
+      deliveryId: stored.deliveryId,
+      events: stored.lifecycleEventIds.length,
+      duplicate: false,
+    },
+    toDispatch:
+      stored.lifecycleEventIds.length > 0
+        ? { organizationId: endpoint.organizationId, ...stored }
+        : null,
+  };
 }
