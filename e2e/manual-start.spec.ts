@@ -75,7 +75,7 @@ test("starting a run by hand validates the employee and runs the workflow", asyn
   await dialog.getByLabel("Work email *").fill("jeffrey@acme.example");
   await dialog.getByLabel("Start date").fill("2030-02-03");
   await dialog.getByRole("button", { name: "Start test run" }).click();
-  await expect(page.getByText("Test run started")).toBeVisible();
+  await expect(page.getByText("Test run started", { exact: true })).toBeVisible();
   await expect(dialog).toHaveCount(0);
 
   const latest = async () => {
