@@ -584,12 +584,16 @@ describe("the demo organisation's onboarding sample", () => {
       test: false,
       source: "published",
     });
-    await waitForRun(prisma, id, { until: (status) => status === "waiting", logs: engine.logs });
+    await waitForRun(prisma, id, {
+      until: (status) => status === "waiting",
+      logs: engine.logs,
+      timeoutMs: 60_000,
+    });
     expect(engine.resend.emails().map((email) => email.to)).toEqual(
       expect.arrayContaining([["dana@acme.example"], ["manager@acme.example"]]),
     );
     await services.approvals.decideByApi(context, id, "manager_approval", { decision: "approved" });
-    const run = await waitForRun(prisma, id, { logs: engine.logs });
+    const run = await waitForRun(prisma, id, { logs: engine.logs, timeoutMs: 60_000 });
     expect(run.status, JSON.stringify(run.error)).toBe("completed");
     expect(stepsOf(run).sort()).toEqual(
       [
@@ -618,7 +622,7 @@ describe("the demo organisation's onboarding sample", () => {
     expect(slackTexts).toHaveLength(2);
     expect(slackTexts[0]).toMatch(/Please welcome Dana Scully/);
     expect(slackTexts[1]).toMatch(/Dana starts today/);
-  });
+  }, 90_000); // seeds three workflows first; a loaded CI machine needs the room
 });
 
 describe("control flow and faults", () => {

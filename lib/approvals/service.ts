@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { inngest } from "@/inngest/client";
 import type { OrgContext } from "@/lib/api/org-route";
@@ -70,12 +70,16 @@ export function approvalPort(organizationId: string, appUrl: string): ApprovalPo
             where: { approvalId_approver: { approvalId: row.id, approver } },
           });
           if (token) continue;
-          const created = await tx.approvalToken.create({
-            data: { organizationId, approvalId: row.id, approver, tokenHash: "0".repeat(64) },
-          });
-          await tx.approvalToken.update({
-            where: { id: created.id },
-            data: { tokenHash: sha256Hex(linkToken(created.id)) },
+          // The id is chosen first so the row is written once, with its link's hash.
+          const id = randomUUID();
+          await tx.approvalToken.create({
+            data: {
+              id,
+              organizationId,
+              approvalId: row.id,
+              approver,
+              tokenHash: sha256Hex(linkToken(id)),
+            },
           });
         }
         return row;

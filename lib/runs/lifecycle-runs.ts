@@ -5,7 +5,7 @@ import { evaluateExpression } from "@/lib/engine/expression";
 import type { LifecycleEventData, TriggerEvent } from "@/lib/events/lifecycle-event";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND, type TriggerConfig } from "@/lib/nodes/trigger";
-import { sha256Hex } from "@/lib/sha256";
+import { derivedUuid } from "@/lib/sha256";
 import { workflowDefinitionSchema } from "@/lib/workflows/definition";
 
 // Which published workflows a lifecycle event starts: those whose trigger is
@@ -13,10 +13,9 @@ import { workflowDefinitionSchema } from "@/lib/workflows/definition";
 // Each run's id is derived from (event, workflow), so doing this twice — a
 // redelivered event, a retried step — creates no second run.
 
-/** A stable UUID-shaped id for (lifecycle event, workflow). */
+/** A stable run id for (lifecycle event, workflow). */
 export function runIdFor(lifecycleEventId: string, workflowId: string): string {
-  const hex = sha256Hex(`lifecycle-run:${lifecycleEventId}:${workflowId}`);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuid(`lifecycle-run:${lifecycleEventId}:${workflowId}`);
 }
 
 export async function startRunsForLifecycleEvent(

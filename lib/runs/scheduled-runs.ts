@@ -4,7 +4,7 @@ import { findDueScheduledWorkflows } from "@/lib/db/due-schedules";
 import { forOrg } from "@/lib/db/tenant";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND, type TriggerConfig } from "@/lib/nodes/trigger";
-import { sha256Hex } from "@/lib/sha256";
+import { derivedUuid } from "@/lib/sha256";
 import { workflowDefinitionSchema } from "@/lib/workflows/definition";
 import { nextSlot } from "@/lib/workflows/schedule";
 
@@ -13,8 +13,7 @@ import { nextSlot } from "@/lib/workflows/schedule";
 // nothing twice), and its next slot moves on with a conditional update.
 
 function runIdForSlot(workflowId: string, slot: Date): string {
-  const hex = sha256Hex(`schedule-run:${workflowId}:${slot.toISOString()}`);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuid(`schedule-run:${workflowId}:${slot.toISOString()}`);
 }
 
 export type ScheduledRun = { organizationId: string; runId: string };
