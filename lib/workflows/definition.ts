@@ -28,7 +28,9 @@ export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicySchema.parse({});
 export const DEFAULT_TIMEOUT_SECONDS = 30;
-export const MAX_NODES = 200;
+// Large enough for big organisations' joiner flows (the designer is benchmarked at 500);
+// the step budget rule still keeps every run under Inngest's per-run step limit.
+export const MAX_NODES = 500;
 
 export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
 
