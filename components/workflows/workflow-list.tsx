@@ -1,6 +1,7 @@
 "use client";
 
 import { WorkflowIcon } from "lucide-react";
+import Link from "next/link";
 import { EmptyState } from "@/components/app-shell/empty-state";
 import { useOrg } from "@/components/org/org-context";
 import { Badge } from "@/components/ui/badge";
@@ -76,7 +77,12 @@ export function WorkflowList() {
         {workflows.data.map((workflow) => (
           <TableRow key={workflow.id}>
             <TableCell>
-              <div className="font-medium">{workflow.name}</div>
+              <Link
+                href={`/o/${organization.slug}/workflows/${workflow.id}`}
+                className="font-medium underline-offset-4 hover:underline focus-visible:underline"
+              >
+                {workflow.name}
+              </Link>
               {workflow.description ? (
                 <div className="max-w-md truncate text-xs text-muted-foreground">
                   {workflow.description}

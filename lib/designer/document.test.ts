@@ -63,7 +63,7 @@ describe("documentFromDraft / definitionFromDocument", () => {
     expect(document.nodes[2]?.data.kind).toBe("");
     expect(document.nodes[0]?.position).toEqual({ x: 0, y: 0 });
     expect(document.edges).toEqual([
-      { id: "a-a_2", source: "a", target: "a_2", sourceHandle: PLAIN_HANDLE },
+      { id: "a-a_2", type: "workflow", source: "a", target: "a_2", sourceHandle: PLAIN_HANDLE },
     ]);
     expect(notes.join("\n")).toMatch(/Node 2 is not an object/);
     expect(notes.join("\n")).toMatch(/"a" is used twice; the second is shown as "a_2"/);

@@ -1,3 +1,4 @@
+import type { Edge, Node } from "@xyflow/react";
 import {
   DEFINITION_SCHEMA_VERSION,
   type RetryPolicy,
@@ -22,23 +23,12 @@ export type NodeData = {
 
 export type Position = { x: number; y: number };
 
-export type DesignerNode = {
-  id: string;
-  type: "workflow";
-  position: Position;
-  data: NodeData;
-  selected?: boolean;
-  dragging?: boolean;
-  measured?: { width?: number; height?: number };
-};
+/** A node as React Flow draws it; `type` picks the designer's node component. */
+export type DesignerNode = Node<NodeData, "workflow">;
 
-export type DesignerEdge = {
-  id: string;
-  source: string;
-  target: string;
+export type DesignerEdge = Edge<Record<string, never>, "workflow"> & {
   /** The branch label (`true`, `approved`, a switch case, `compensation`), or PLAIN_HANDLE. */
   sourceHandle: string;
-  selected?: boolean;
 };
 
 export type DesignerDocument = { nodes: DesignerNode[]; edges: DesignerEdge[] };
@@ -118,6 +108,7 @@ export function documentFromDraft(raw: unknown): Salvage {
     edgeIds.add(id);
     edges.push({
       id,
+      type: "workflow",
       source: entry.from,
       target: entry.to,
       sourceHandle: label ?? PLAIN_HANDLE,

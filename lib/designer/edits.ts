@@ -90,7 +90,7 @@ export function connect(
     sourceHandle === PLAIN_HANDLE ? undefined : sourceHandle,
     new Set(document.edges.map((edge) => edge.id)),
   );
-  const edge: DesignerEdge = { id, source, target, sourceHandle };
+  const edge: DesignerEdge = { id, type: "workflow", source, target, sourceHandle };
   return { document: { ...document, edges: [...document.edges, edge] }, id };
 }
 
@@ -194,7 +194,7 @@ export function paste(
       edgeIds,
     );
     edgeIds.add(id);
-    return { id, source, target, sourceHandle: edge.sourceHandle };
+    return { id, type: "workflow", source, target, sourceHandle: edge.sourceHandle };
   });
   return {
     document: {

@@ -43,6 +43,17 @@ export function replacePresent<T>(history: History<T>, present: T): History<T> {
   return { ...history, present };
 }
 
+/** Makes `before` the undo step for the present (a drag recorded once, when it ends). */
+export function recordSince<T>(history: History<T>, before: T): History<T> {
+  if (before === history.present) return history;
+  return {
+    past: [...history.past, before].slice(-HISTORY_LIMIT),
+    present: history.present,
+    future: [],
+    last: null,
+  };
+}
+
 export function undo<T>(history: History<T>): History<T> {
   const previous = history.past.at(-1);
   if (previous === undefined) return history;

@@ -1,5 +1,4 @@
 import type * as React from "react";
-import { SidebarNav } from "@/components/app-shell/sidebar-nav";
 import { TopBar } from "@/components/app-shell/top-bar";
 import { OrgProvider } from "@/components/org/org-context";
 import { requireOrgMember } from "@/lib/auth/org-page";
@@ -40,14 +39,7 @@ export default async function OrganizationLayout({ children, params }: Organizat
             role: membership.role as Role,
           }))}
         />
-        <div className="flex flex-1 flex-col md:flex-row">
-          <aside className="shrink-0 border-b bg-background md:sticky md:top-14 md:h-[calc(100dvh-3.5rem)] md:w-60 md:border-r md:border-b-0">
-            <SidebarNav slug={organization.slug} />
-          </aside>
-          <main id="main-content" className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">
-            <div className="mx-auto w-full max-w-6xl">{children}</div>
-          </main>
-        </div>
+        {children}
       </div>
     </OrgProvider>
   );

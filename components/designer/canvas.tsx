@@ -1,0 +1,99 @@
+"use client";
+
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  type EdgeTypes,
+  MiniMap,
+  type NodeTypes,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback } from "react";
+import type { DesignerEdge, DesignerNode } from "@/lib/designer/document";
+import { nodeKind } from "@/lib/nodes";
+import { KIND_DRAG_TYPE } from "./palette";
+import { useDesigner } from "./store";
+import { WorkflowEdgeView } from "./workflow-edge";
+import { WorkflowNodeView } from "./workflow-node";
+
+// The canvas: React Flow drawing the store's document. Nodes dropped from the
+// palette land where they are dropped. Deleting, copying and undoing are
+// handled by the designer's shortcuts (use-shortcuts.ts), so every edit
+// passes through the store's history.
+
+const nodeTypes: NodeTypes = { workflow: WorkflowNodeView };
+const edgeTypes: EdgeTypes = { workflow: WorkflowEdgeView };
+
+export function Canvas() {
+  const nodes = useDesigner(
+    (state) => state.comparison?.document.nodes ?? state.history.present.nodes,
+  );
+  const edges = useDesigner(
+    (state) => state.comparison?.document.edges ?? state.history.present.edges,
+  );
+  const readOnly = useDesigner((state) => state.readOnly);
+  const onNodesChange = useDesigner((state) => state.onNodesChange);
+  const onEdgesChange = useDesigner((state) => state.onEdgesChange);
+  const connect = useDesigner((state) => state.connect);
+  const addNode = useDesigner((state) => state.addNode);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(KIND_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = nodeKind(event.dataTransfer.getData(KIND_DRAG_TYPE));
+      if (!kind) return;
+      event.preventDefault();
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // Centred under the pointer (a node is about 240 × 72).
+      addNode(kind, { x: Math.round(point.x - 120), y: Math.round(point.y - 30) });
+    },
+    [addNode, screenToFlowPosition],
+  );
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragging with a mouse; keyboard users add nodes with the palette's buttons
+    <div
+      className="h-full w-full"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      data-testid="designer-canvas"
+    >
+      <ReactFlow<DesignerNode, DesignerEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={(connection) => connect(connection)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements={nodes.length > 150}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{
+          "node.a11yDescription.default":
+            "Press Enter or Space to select this node, arrow keys to move it, Delete to remove it.",
+        }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the workflow" />
+      </ReactFlow>
+    </div>
+  );
+}
