@@ -13,6 +13,7 @@
 // The input and bindings are reduced to plain JSON first, so no function of ours is ever
 // reachable from an expression.
 import jsonata from "jsonata";
+import { utf8ByteLength } from "./utf8";
 
 export class ExpressionError extends Error {
   constructor(
@@ -224,7 +225,7 @@ function toJsonResult(result: unknown, maxBytes: number): unknown {
     throw new ExpressionError("expression result cannot be turned into JSON");
   }
   if (json === undefined) return undefined;
-  if (Buffer.byteLength(json) > maxBytes) throw tooLarge();
+  if (utf8ByteLength(json) > maxBytes) throw tooLarge();
   return JSON.parse(json);
 }
 

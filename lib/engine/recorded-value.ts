@@ -1,3 +1,5 @@
+import { utf8ByteLength } from "./utf8";
+
 // What the timeline stores of a node's input, output and error: secrets the
 // step decrypted are replaced, secret-looking keys are masked, and anything
 // large is cut to a preview so one huge or binary response can never break a
@@ -60,7 +62,7 @@ export function recordedValue(
   } catch {
     return { truncated: true, bytes: 0, preview: "[value could not be serialised]" };
   }
-  const bytes = Buffer.byteLength(json);
+  const bytes = utf8ByteLength(json);
   if (bytes <= maxBytes) return JSON.parse(json);
   return { truncated: true, bytes, preview: json.slice(0, Math.floor(maxBytes / 4)) };
 }

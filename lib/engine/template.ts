@@ -21,6 +21,7 @@ import {
   toPromise,
   toValue,
 } from "liquidjs";
+import { utf8ByteLength } from "./utf8";
 
 export class TemplateError extends Error {
   constructor(
@@ -211,7 +212,7 @@ class CappedEmitter implements Emitter {
     const text = stringifyOutput(toValue(html));
     // UTF-8 never takes fewer bytes than UTF-16 code units, so a long string fails here
     // without being measured (or flattened, if it is a huge concatenation).
-    this.bytes += text.length > this.maxBytes ? text.length : Buffer.byteLength(text);
+    this.bytes += text.length > this.maxBytes ? text.length : utf8ByteLength(text);
     if (this.bytes > this.maxBytes) throw new OutputTooLarge();
     this.buffer += text;
   }
