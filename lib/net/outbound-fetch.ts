@@ -16,36 +16,14 @@ import "server-only";
 import dns from "node:dns";
 import net from "node:net";
 import { Agent, Headers as UndiciHeaders, fetch as undiciFetch } from "undici";
+import {
+  OutboundRequestBlocked,
+  OutboundRequestFailed,
+  OutboundTimeout,
+  ResponseTooLarge,
+} from "./outbound-errors";
 
-export class OutboundRequestBlocked extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "OutboundRequestBlocked";
-  }
-}
-
-export class ResponseTooLarge extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ResponseTooLarge";
-  }
-}
-
-/** The request took longer than its `timeoutMs` (connecting, redirects and body included). */
-export class OutboundTimeout extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "OutboundTimeout";
-  }
-}
-
-/** The request could not be completed: DNS, connection, TLS, too many redirects, bad URL. */
-export class OutboundRequestFailed extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "OutboundRequestFailed";
-  }
-}
+export { OutboundRequestBlocked, OutboundRequestFailed, OutboundTimeout, ResponseTooLarge };
 
 export type OutboundResponse = {
   status: number;

@@ -10,22 +10,21 @@ import { scrubSecrets } from "@/lib/engine/recorded-value";
 import {
   OutboundRequestBlocked,
   OutboundTimeout,
-  outboundRequest,
   ResponseTooLarge,
-} from "@/lib/net/outbound-fetch";
+} from "@/lib/net/outbound-errors";
 import { defineActionKind } from "./node-kind";
-import type { DecryptedCredential } from "./services";
+import type { DecryptedCredential, OutboundHttpResponse } from "./services";
 
-// Calls an HTTP API. Every request goes through lib/net/outbound-fetch, which
-// refuses private, loopback and metadata addresses at connect time, redirects
-// included (RELIABILITY S2). A credential is bound to the hosts listed with it
-// and is applied only when the URL's host is one of them (S3), so a workflow
-// cannot send an organisation's token to a server of its choosing. Retries are
-// the engine's: 5xx, 408, 429 and network trouble are retriable (honouring
-// Retry-After), other 4xx fail the node at once. Note that a retried POST is
-// sent again: arbitrary HTTP has no idempotency key, so this node is
-// at-least-once (RELIABILITY I3); APIs that accept one can be given a header
-// such as `Idempotency-Key: {{ run.id }}`.
+// Calls an HTTP API. Every request goes through the outbound HTTP port, whose
+// implementation (lib/net/outbound-fetch) refuses private, loopback and
+// metadata addresses at connect time, redirects included (RELIABILITY S2). A
+// credential is bound to the hosts listed with it and is applied only when the
+// URL's host is one of them (S3), so a workflow cannot send an organisation's
+// token to a server of its choosing. Retries are the engine's: 5xx, 408, 429
+// and network trouble are retriable (honouring Retry-After), other 4xx fail
+// the node at once. Note that a retried POST is sent again: arbitrary HTTP has
+// no idempotency key, so this node is at-least-once (RELIABILITY I3); APIs
+// that accept one can be given a header such as `Idempotency-Key: {{ run.id }}`.
 
 export const MAX_HEADERS = 30;
 export const MAX_RESPONSE_KB = 5120;
@@ -33,7 +32,7 @@ export const MAX_RESPONSE_KB = 5120;
 export const MAX_TEXT_BODY_BYTES = 64 * 1024;
 const SNIPPET_LENGTH = 300;
 // The node's timeout (ctx.signal) is what limits a request; this only keeps
-// outboundRequest's own 30 s default from cutting in first.
+// the port's own transport limit from cutting in first.
 const TRANSPORT_TIMEOUT_MS = 3_600_000;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
@@ -165,7 +164,7 @@ export const httpRequestKind = defineActionKind({
     }
     return issues;
   },
-  async execute({ config, credentials, signal }) {
+  async execute({ config, credentials, services, signal }) {
     const request = prepare(config);
     const credential = config.credentialId
       ? await credentials.read(config.credentialId, CREDENTIAL_KINDS)
@@ -179,9 +178,9 @@ export const httpRequestKind = defineActionKind({
     const host = request.url.host;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    let response: Awaited<ReturnType<typeof outboundRequest>>;
+    let response: OutboundHttpResponse;
     try {
-      response = await outboundRequest(request.url.href, {
+      response = await services.http.request(request.url.href, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -359,7 +358,7 @@ function applyCredential(
     return values;
   }
   if (credential.kind === "http_basic") {
-    const encoded = Buffer.from(`${secret.username}:${secret.password}`).toString("base64");
+    const encoded = base64Utf8(`${secret.username}:${secret.password}`);
     setHeader("Authorization", `Basic ${encoded}`);
     // The user name is not secret on its own; the password and the encoded pair are.
     return [encoded, ...(secret.password ? [secret.password] : [])];
@@ -369,6 +368,13 @@ function applyCredential(
     return values;
   }
   throw permanentFailure(`a ${credential.kind} credential cannot be used by an HTTP request`);
+}
+
+/** Base64 of the text's UTF-8 bytes, as Buffer.from(text).toString("base64") gives, without Node's Buffer. */
+function base64Utf8(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function credentialName(credential: DecryptedCredential): string | undefined {
@@ -411,11 +417,11 @@ function isJsonType(contentType: string | null): boolean {
 
 const BINARY_TYPE = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip)/i;
 
-function parseBody(body: Buffer, contentType: string | null, host: string): unknown {
+function parseBody(body: Uint8Array, contentType: string | null, host: string): unknown {
   if (body.length === 0) return null;
   if (isJsonType(contentType)) {
     try {
-      return JSON.parse(body.toString("utf8"));
+      return JSON.parse(utf8(body));
     } catch (error) {
       throw permanentFailure(
         `${host} said the answer is JSON (${contentType}) but it is not valid JSON: ${
@@ -426,14 +432,17 @@ function parseBody(body: Buffer, contentType: string | null, host: string): unkn
   }
   if ((contentType && BINARY_TYPE.test(contentType)) || body.subarray(0, 1024).includes(0))
     return `[binary response: ${body.length} bytes${contentType ? ` of ${contentType}` : ""}]`;
-  if (body.length <= MAX_TEXT_BODY_BYTES) return body.toString("utf8");
-  return `${body.subarray(0, MAX_TEXT_BODY_BYTES).toString("utf8")}\n…[truncated: the response has ${body.length} bytes; the first ${MAX_TEXT_BODY_BYTES} are shown]`;
+  if (body.length <= MAX_TEXT_BODY_BYTES) return utf8(body);
+  return `${utf8(body.subarray(0, MAX_TEXT_BODY_BYTES))}\n…[truncated: the response has ${body.length} bytes; the first ${MAX_TEXT_BODY_BYTES} are shown]`;
 }
 
-function textSnippet(body: Buffer, length = SNIPPET_LENGTH): string {
-  const text = body
-    .subarray(0, length * 4)
-    .toString("utf8")
+/** As Buffer#toString("utf8") decodes: invalid sequences become U+FFFD, a BOM is kept. */
+function utf8(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+}
+
+function textSnippet(body: Uint8Array, length = SNIPPET_LENGTH): string {
+  const text = utf8(body.subarray(0, length * 4))
     .replace(/\s+/g, " ")
     .trim();
   return text.length > length ? `${text.slice(0, length)}…` : text;

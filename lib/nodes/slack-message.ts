@@ -1,16 +1,8 @@
-import {
-  type FetchFunction,
-  LogLevel,
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-  WebClient,
-} from "@slack/web-api";
 import { z } from "zod";
 import { NodeError, permanentFailure, retriableFailure } from "@/lib/engine/node-error";
 import { effectKey } from "./email";
 import { defineActionKind, type NodeContext } from "./node-kind";
+import type { SlackSession } from "./services";
 
 // Posts a message to a Slack channel, or to a person (found by email) as a
 // direct message from the app's bot.
@@ -24,9 +16,9 @@ import { defineActionKind, type NodeContext } from "./node-kind";
 // by name that the bot cannot list, a missing scope) the retry posts anyway:
 // for those targets delivery is at-least-once.
 //
-// Retries belong to the engine: the client never retries or sleeps on a rate
-// limit itself (`retryConfig: { retries: 0 }`, `rejectRateLimitedCalls`), it
-// reports Retry-After so the engine schedules the next attempt.
+// The Web API calls go through the Slack port (lib/providers/slack.ts), which
+// makes one attempt each and classifies failures; retries belong to the
+// engine, after Slack's Retry-After.
 
 export const SLACK_METADATA_EVENT = "officeflow_step";
 export const MAX_SLACK_TEXT = 4000;
@@ -105,33 +97,29 @@ export const slackMessageKind = defineActionKind({
     return issues;
   },
   async execute(context) {
-    const { config, credentials, node } = context;
+    const { config, credentials, node, services, signal } = context;
     const destination = destinationOf(config);
     const { botToken } = (await credentials.read(config.credentialId, ["slack"])).secret;
     if (!botToken) throw permanentFailure("the Slack credential has no bot token");
-    const slack = slackClient(botToken, context);
+    const slack = services.slack.session(botToken, signal);
     const key = effectKey(context);
-    try {
-      // A person's DM is addressed by their user id; chat.postMessage opens the DM.
-      const channel =
-        destination.type === "user"
-          ? await lookUpUser(slack, destination.email)
-          : (destination.id ?? `#${destination.name}`);
-      if (node.attempt > 1) {
-        const earlier = await findEarlierPost(slack, destination, channel, key, context);
-        if (earlier) return earlier;
-      }
-      const posted = await slack.chat.postMessage({
-        channel,
-        text: config.text,
-        metadata: { event_type: SLACK_METADATA_EVENT, event_payload: { key } },
-      });
-      if (!posted.channel || !posted.ts)
-        throw retriableFailure("Slack accepted the message but did not say where it was posted");
-      return { channel: posted.channel, ts: posted.ts };
-    } catch (error) {
-      throw classifySlackFailure(error, "post", botToken);
+    // A person's DM is addressed by their user id; chat.postMessage opens the DM.
+    const channel =
+      destination.type === "user"
+        ? await lookUpUser(slack, destination.email)
+        : (destination.id ?? `#${destination.name}`);
+    if (node.attempt > 1) {
+      const earlier = await findEarlierPost(slack, destination, channel, key, context);
+      if (earlier) return earlier;
     }
+    const posted = await slack.postMessage({
+      channel,
+      text: config.text,
+      metadata: { event_type: SLACK_METADATA_EVENT, event_payload: { key } },
+    });
+    if (!posted.channel || !posted.ts)
+      throw retriableFailure("Slack accepted the message but did not say where it was posted");
+    return { channel: posted.channel, ts: posted.ts };
   },
   async preview({ config }) {
     const destination = destinationOf(config);
@@ -173,30 +161,11 @@ function destinationOf(config: SlackConfig): Destination {
   return { type: "channel", channel: target.channel, ...channel };
 }
 
-function slackClient(botToken: string, { services, signal }: NodeContext<unknown>): WebClient {
-  // The client has a timeout option but no per-call signal; its fetch hook
-  // lets every request also stop when the node's timeout passes.
-  const fetchWithSignal: FetchFunction = (url, init) =>
-    fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-  return new WebClient(botToken, {
-    ...(services.providerUrls.slack ? { slackApiUrl: services.providerUrls.slack } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    fetch: fetchWithSignal,
-    logLevel: LogLevel.ERROR,
-  });
-}
-
-async function lookUpUser(slack: WebClient, email: string): Promise<string> {
-  try {
-    const found = await slack.users.lookupByEmail({ email });
-    if (!found.user?.id) throw permanentFailure(`Slack has no user with the email ${email}`);
-    return found.user.id;
-  } catch (error) {
-    if (error instanceof WebAPIPlatformError && error.data.error === "users_not_found")
-      throw permanentFailure(`Slack has no user with the email ${email} (users_not_found)`);
-    throw error;
-  }
+async function lookUpUser(slack: SlackSession, email: string): Promise<string> {
+  const userId = await slack.lookupUserByEmail(email);
+  if (!userId)
+    throw permanentFailure(`Slack has no user with the email ${email} (users_not_found)`);
+  return userId;
 }
 
 /**
@@ -205,7 +174,7 @@ async function lookUpUser(slack: WebClient, email: string): Promise<string> {
  * reason retrying would not change (then the caller posts: at-least-once).
  */
 async function findEarlierPost(
-  slack: WebClient,
+  slack: SlackSession,
   destination: Destination,
   postTo: string,
   key: string,
@@ -214,104 +183,40 @@ async function findEarlierPost(
   try {
     const channel =
       destination.type === "user"
-        ? (await slack.conversations.open({ users: postTo })).channel?.id
+        ? await slack.openDirectMessage(postTo)
         : (destination.id ?? (await channelIdByName(slack, destination.name ?? "")));
     if (!channel) return null;
     const oldest = String((services.now().getTime() - HISTORY_WINDOW_MS) / 1000);
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page++) {
-      const history = await slack.conversations.history({
-        channel,
-        oldest,
-        limit: HISTORY_PAGE,
-        include_all_metadata: true,
-        ...(cursor ? { cursor } : {}),
-      });
-      const earlier = history.messages?.find(
+      const history = await slack.history({ channel, oldest, limit: HISTORY_PAGE, cursor });
+      const earlier = history.messages.find(
         (message) =>
           message.metadata?.event_type === SLACK_METADATA_EVENT &&
-          // The SDK types event_payload as {}; it is the JSON object we posted.
-          (message.metadata.event_payload as Record<string, unknown> | undefined)?.key === key,
+          message.metadata.event_payload?.key === key,
       );
       if (earlier?.ts) return { channel, ts: earlier.ts };
-      cursor = history.response_metadata?.next_cursor;
-      if (!history.has_more || !cursor) return null;
+      cursor = history.nextCursor;
+      if (!history.hasMore || !cursor) return null;
     }
     return null;
   } catch (error) {
-    const failure = classifySlackFailure(error, "history", "");
-    if (failure instanceof NodeError && !failure.retriable) return null;
-    throw failure;
+    // Retrying would not make the history readable (missing scope, a channel
+    // the bot cannot list): post anyway, at-least-once for this target.
+    if (error instanceof NodeError && !error.retriable) return null;
+    throw error;
   }
 }
 
 /** conversations.history needs an id; a channel given by name is looked up in the list. */
-async function channelIdByName(slack: WebClient, name: string): Promise<string | undefined> {
+async function channelIdByName(slack: SlackSession, name: string): Promise<string | undefined> {
   let cursor: string | undefined;
   for (let page = 0; page < CHANNEL_LIST_PAGES; page++) {
-    const list = await slack.conversations.list({
-      types: "public_channel,private_channel",
-      exclude_archived: true,
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    const channel = list.channels?.find((candidate) => candidate.name === name);
+    const list = await slack.listChannels(cursor);
+    const channel = list.channels.find((candidate) => candidate.name === name);
     if (channel?.id) return channel.id;
-    cursor = list.response_metadata?.next_cursor;
+    cursor = list.nextCursor;
     if (!cursor) return undefined;
   }
   return undefined;
-}
-
-// Platform errors that mean "Slack had trouble", not "your request is wrong":
-// https://api.slack.com/methods/chat.postMessage#errors
-const TRANSIENT_PLATFORM_ERRORS = new Set([
-  "internal_error",
-  "fatal_error",
-  "service_unavailable",
-  "request_timeout",
-  "ratelimited",
-]);
-
-function classifySlackFailure(
-  error: unknown,
-  during: "post" | "history",
-  botToken: string,
-): unknown {
-  if (error instanceof NodeError) return error;
-  const what = during === "post" ? "the message" : "reading the channel history";
-  if (error instanceof WebAPIRateLimitedError)
-    return retriableFailure(
-      `Slack rate-limited ${what}; retry after ${error.retryAfter} s`,
-      error.retryAfter * 1000,
-    );
-  if (error instanceof WebAPIPlatformError) {
-    const code = String(error.data.error);
-    return TRANSIENT_PLATFORM_ERRORS.has(code)
-      ? retriableFailure(`Slack could not take ${what} right now: ${code}`)
-      : permanentFailure(`Slack rejected ${what}: ${code}`);
-  }
-  if (error instanceof WebAPIHTTPError) {
-    const message = `HTTP ${error.statusCode} from Slack while ${during === "post" ? "posting" : "reading the history"}`;
-    return error.statusCode >= 500 || error.statusCode === 408
-      ? retriableFailure(message)
-      : permanentFailure(message);
-  }
-  if (error instanceof WebAPIRequestError) {
-    const cause = error.original;
-    const timedOut = cause.name === "TimeoutError" || cause.name === "AbortError";
-    return retriableFailure(
-      timedOut
-        ? `Slack did not answer within the node's timeout (${during})`
-        : `could not reach Slack: ${scrub(cause.message, botToken)}`,
-    );
-  }
-  // A 429 without a usable Retry-After header comes back as a plain Error.
-  if (error instanceof Error && /rate limit|Retry header/i.test(error.message))
-    return retriableFailure(`Slack rate-limited ${what}`);
-  return error;
-}
-
-function scrub(text: string, secret: string): string {
-  return secret ? text.split(secret).join("[redacted]") : text;
 }

@@ -1,18 +1,23 @@
+import { outboundRequest } from "@/lib/net/outbound-fetch";
+import { openAiText } from "@/lib/providers/openai-text";
+import { slackApi } from "@/lib/providers/slack";
 import type { NodeContext, NodeInfo, RunInfo } from "./node-kind";
 import type { CredentialReader, DecryptedCredential, NodeServices } from "./services";
 
 // Builds the NodeContext the engine would hand a node, for unit tests that
 // drive a kind's execute/preview directly: credentials come from an in-memory
-// map, provider URLs point at the fake servers in test/support, and the
-// node's timeout is a real AbortSignal.timeout. Test-only; never imported by
-// production code.
+// map, the provider ports are the real implementations (real SDKs, the real
+// SSRF guard) with their URLs pointed at the fake servers in test/support, and
+// the node's timeout is a real AbortSignal.timeout. Test-only; never imported
+// by production code.
 
 export type TestCredential = DecryptedCredential & { name?: string };
 
 export type TestContextOptions = {
   /** Credentials by id, as the organisation's reader would decrypt them. */
   credentials?: Record<string, TestCredential>;
-  providerUrls?: NodeServices["providerUrls"];
+  /** Where the Slack and OpenAI providers send requests (the fakes); unset means the real APIs. */
+  providerUrls?: { slack?: string; openai?: string };
   run?: Partial<RunInfo>;
   node?: Partial<NodeInfo>;
   scope?: Record<string, unknown>;
@@ -65,7 +70,9 @@ export function testNodeContext<Config>(
       });
       return { id: receipt.id };
     },
-    providerUrls: options.providerUrls ?? {},
+    http: { request: outboundRequest },
+    slack: slackApi({ apiUrl: options.providerUrls?.slack }),
+    aiText: openAiText({ baseUrl: options.providerUrls?.openai }),
     appUrl: "http://officeflow.test",
     approvals: {
       request: unavailable("approvals"),

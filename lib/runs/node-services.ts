@@ -6,7 +6,10 @@ import { SecretUnavailable } from "@/lib/crypto/secret-box";
 import { permanentFailure, retriableFailure } from "@/lib/engine/node-error";
 import { NotFound, ValidationFailed } from "@/lib/errors";
 import { EmailDeliveryError, sendEmail } from "@/lib/mail/send-email";
+import { outboundRequest } from "@/lib/net/outbound-fetch";
 import type { CredentialReader, NodeServices } from "@/lib/nodes/services";
+import { openAiText } from "@/lib/providers/openai-text";
+import { slackApi } from "@/lib/providers/slack";
 import { childRunPort } from "./child-runs";
 
 // The real implementations of the ports node kinds use, for one organisation.
@@ -46,11 +49,10 @@ export function nodeServices(organizationId: string): NodeServices {
         throw error;
       }
     },
-    providerUrls: {
-      slack: process.env.SLACK_API_URL || undefined,
-      openai: process.env.OPENAI_BASE_URL || undefined,
-      resend: process.env.RESEND_BASE_URL || undefined,
-    },
+    http: { request: outboundRequest },
+    // Base URL overrides for tests, proxies and the dev sandbox; unset means the provider's own.
+    slack: slackApi({ apiUrl: process.env.SLACK_API_URL || undefined }),
+    aiText: openAiText({ baseUrl: process.env.OPENAI_BASE_URL || undefined }),
     appUrl,
     approvals: approvalPort(organizationId, appUrl),
     runs: childRunPort(organizationId),
