@@ -92,7 +92,13 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the workflow" />
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          ariaLabel="Overview of the workflow"
+          style={{ width: 160, height: 110 }}
+        />
       </ReactFlow>
     </div>
   );

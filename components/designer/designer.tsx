@@ -251,7 +251,7 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
           )}
         </div>
       </header>
-      <div className="grid min-h-0 flex-1 grid-cols-[13rem_minmax(0,1fr)_22rem] xl:grid-cols-[15rem_minmax(0,1fr)_26rem]">
+      <div className="grid min-h-0 flex-1 grid-cols-[13rem_minmax(0,1fr)_20rem] 2xl:grid-cols-[15rem_minmax(0,1fr)_26rem]">
         <aside className="min-h-0 border-r">
           <Palette onAdd={addAtCentre} />
         </aside>

@@ -50,7 +50,8 @@ export const WorkflowEdgeView = memo(function WorkflowEdgeView(props: EdgeProps<
         )}
         style={compensation || diff === "removed" ? { strokeDasharray: "6 4" } : undefined}
       />
-      {(label || problems) && (
+      {/* Branch names are on the node's handles; only a compensation branch or a problem gets a tag. */}
+      {(compensation || problems) && (
         <EdgeLabelRenderer>
           <div
             data-testid={`edge-label-${id}`}

@@ -62,9 +62,6 @@ export type ConfigField =
   | (Common & { type: "map" })
   | (Common & { type: "json" });
 
-/** Free-text fields people write paragraphs into. */
-const LONG_TEXT = 500;
-
 export function configFields(kind: AnyNodeKind): ConfigField[] {
   let schema: JsonSchema;
   try {
@@ -75,6 +72,7 @@ export function configFields(kind: AnyNodeKind): ConfigField[] {
   const context: Context = {
     credentials: kind.credentialFields ?? {},
     expressions: new Set(kind.expressionFields ?? []),
+    longText: new Set(kind.longTextFields ?? []),
     unrendered: new Set(kind.unrenderedFields ?? []),
   };
   const root = fieldOf(schema, "", "", true, context, 0);
@@ -85,6 +83,7 @@ export function configFields(kind: AnyNodeKind): ConfigField[] {
 type Context = {
   credentials: Readonly<Record<string, readonly string[]>>;
   expressions: ReadonlySet<string>;
+  longText: ReadonlySet<string>;
   unrendered: ReadonlySet<string>;
 };
 
@@ -134,9 +133,7 @@ function fieldOf(
       return {
         ...common,
         type: "text",
-        multiline:
-          (schema.maxLength ?? Number.POSITIVE_INFINITY) > LONG_TEXT ||
-          context.expressions.has(topKey),
+        multiline: context.longText.has(topKey) || context.expressions.has(topKey),
         syntax: context.expressions.has(topKey)
           ? "expression"
           : context.unrendered.has(topKey) || schema.format === "uuid"

@@ -57,6 +57,7 @@ export const aiTextKind = defineActionKind({
   config,
   output,
   sideEffects: false,
+  longTextFields: ["system", "prompt"],
   credentialFields: { credentialId: ["openai"] },
   defaultTimeoutSeconds: 60,
   defaultConfig: {

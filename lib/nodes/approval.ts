@@ -49,6 +49,7 @@ export const approvalKind = defineDurableKind({
   config,
   output: decisionSchema.extend({ approvalId: z.string() }),
   sideEffects: true,
+  longTextFields: ["message"],
   waitStatus: "waiting",
   branches: () => ["approved", "rejected", "timeout"],
   branchOf: (output) => output.decision,

@@ -58,6 +58,7 @@ export const emailKind = defineActionKind({
   config,
   output,
   sideEffects: true,
+  longTextFields: ["body"],
   credentialFields: { credentialId: ["resend"] },
   defaultConfig: {
     to: "{{ employee.email }}",

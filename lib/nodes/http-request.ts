@@ -141,6 +141,7 @@ export const httpRequestKind = defineActionKind({
   config,
   output,
   sideEffects: true,
+  longTextFields: ["body"],
   credentialFields: { credentialId: CREDENTIAL_KINDS },
   defaultTimeoutSeconds: 30,
   defaultConfig: {

@@ -67,6 +67,8 @@ type KindBase<Config, Output> = {
   sideEffects: boolean;
   /** Top-level config keys holding expressions (JSONata), which are parsed, not rendered as templates. */
   expressionFields?: readonly string[];
+  /** Top-level config keys people write paragraphs into (the designer gives them a text area). */
+  longTextFields?: readonly string[];
   /** Top-level config keys the engine leaves unrendered (the kind renders them itself, later). */
   unrenderedFields?: readonly string[];
   /** Config keys holding credential ids, and which credential kinds each accepts. */

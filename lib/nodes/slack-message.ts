@@ -78,6 +78,7 @@ export const slackMessageKind = defineActionKind({
   config,
   output,
   sideEffects: true,
+  longTextFields: ["text"],
   credentialFields: { credentialId: ["slack"] },
   defaultConfig: {
     credentialId: "",
