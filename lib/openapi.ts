@@ -29,6 +29,7 @@ import {
   publishWorkflowSchema,
   updateWorkflowSchema,
 } from "@/lib/workflows/service";
+import { WORKFLOW_TEMPLATE_IDS } from "@/lib/workflows/templates";
 import { PROBLEM_CODES } from "@/lib/workflows/validate";
 
 // The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas
@@ -97,6 +98,18 @@ const startedRunSchema = z.object({
   }),
 });
 const decisionSchema = z.enum(["approved", "rejected"]);
+const workflowTemplatesSchema = z.object({
+  templates: z.array(
+    z.object({
+      id: z.enum(WORKFLOW_TEMPLATE_IDS).describe("Pass as `templateId` to POST /v1/workflows"),
+      name: z.string(),
+      description: z.string(),
+      event: z.enum(LIFECYCLE_EVENT_TYPES).describe("The lifecycle event its trigger listens for"),
+      nodeCount: z.number().int(),
+      definition: workflowDefinitionSchema,
+    }),
+  ),
+});
 
 /** The employee payload as the service checks it (the route itself accepts any JSON there). */
 const startRunBodySchema = startRunSchema.safeExtend({
@@ -604,12 +617,26 @@ const OPERATIONS: Operation[] = [
   {
     method: "post",
     path: "/v1/workflows",
-    summary: "Create a workflow; its draft starts as the given definition or a trigger alone",
+    summary:
+      "Create a workflow; its draft starts as the given definition, a template (`templateId`, see /v1/workflow-templates) or a trigger alone",
     permission: "workflows:edit",
     body: createWorkflowSchema,
     success: 201,
     tag: "Workflows",
     errors: [413, 415],
+    errorNotes: {
+      400: "Invalid input; `issues` names each field at fault (`templateId` when it is unknown or sent together with `definition`)",
+    },
+  },
+  {
+    method: "get",
+    path: "/v1/workflow-templates",
+    summary:
+      "The templates gallery: ready-made joiner, mover and leaver workflows with their definitions (credentials left for you to choose)",
+    permission: "workflows:read",
+    response: workflowTemplatesSchema,
+    success: 200,
+    tag: "Workflows",
   },
   {
     method: "get",

@@ -178,6 +178,7 @@ const MATRIX: Record<string, Attack | "exempt"> = {
   },
   "GET /api/v1/node-kinds": {},
   "GET /api/v1/workflow-definition-schema": {},
+  "GET /api/v1/workflow-templates": {},
   "GET /api/v1/workflows": {},
   // Without ?org= this creates B's own workflow; the credential id nested in it stays A's secret.
   "POST /api/v1/workflows": { body: (t) => ({ name: "sneaky", definition: definitionUsing(t) }) },

@@ -3,12 +3,17 @@ import { createCredential } from "@/lib/credentials/service";
 import { forOrg } from "@/lib/db/tenant";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { createWorkflow, publishWorkflow } from "@/lib/workflows/service";
-import { SAMPLE_WORKFLOWS } from "./sample-workflows";
+import { templateDefinition, workflowTemplate } from "@/lib/workflows/templates";
 
 // Seeds the demo organisation's credentials and its three published sample
-// workflows (idempotent: anything already there by name is left alone). The
-// credentials point at the local provider sandbox `npm run dev` starts, so the
-// samples run offline end to end.
+// workflows, made from the joiner, leaver and mover templates
+// (lib/workflows/templates.ts) with the demo's credentials (idempotent:
+// anything already there by name is left alone). The credentials point at the
+// local provider sandbox `npm run dev` starts, so the samples run offline end
+// to end.
+
+/** The order the launcher has always seeded (and printed) them in. */
+const SAMPLE_TEMPLATES = ["joiner", "leaver", "mover"] as const;
 
 export const DEMO_SLACK_TOKEN = "xoxb-officeflow-sandbox-token";
 export const DEMO_OPENAI_KEY = "sk-officeflow-sandbox-key";
@@ -56,17 +61,19 @@ export async function seedDemoWorkflows(organizationId: string, options: { itSys
   );
 
   const created: string[] = [];
-  for (const sample of SAMPLE_WORKFLOWS) {
+  for (const templateId of SAMPLE_TEMPLATES) {
+    const sample = workflowTemplate(templateId);
     const existing = await context.db.workflow.findFirst({ where: { name: sample.name } });
     if (existing) continue;
     const workflow = await createWorkflow(context, {
       name: sample.name,
       description: sample.description,
-      definition: sample.build({
+      definition: templateDefinition(templateId, {
         slackCredentialId,
         openaiCredentialId,
         itSystemUrl: options.itSystemUrl,
-      }) as never,
+        emailDomain: "acme.example",
+      }),
     });
     await publishWorkflow(context, workflow.id, { notes: "Sample workflow" });
     created.push(sample.name);

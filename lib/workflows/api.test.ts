@@ -405,6 +405,104 @@ describe("workflows API", () => {
   });
 });
 
+describe("workflow templates", () => {
+  const TEMPLATES = "/api/v1/workflow-templates";
+
+  it("lists the joiner, mover and leaver templates with their definitions and node counts", async () => {
+    const response = await call("GET", TEMPLATES, tenant.keys.viewer.secret);
+    expect(response.status, response.text).toBe(200);
+    const templates = response.body.templates as {
+      id: string;
+      name: string;
+      event: string;
+      nodeCount: number;
+      definition: { nodes: { config: Record<string, unknown> }[] };
+    }[];
+    expect(templates.map((t) => [t.id, t.name, t.event])).toEqual([
+      ["joiner", "Onboarding", "employee.onboard"],
+      ["mover", "Transfer", "employee.transfer"],
+      ["leaver", "Offboarding", "employee.exit"],
+    ]);
+    for (const template of templates) {
+      expect(template.nodeCount).toBe(template.definition.nodes.length);
+      // No organisation's credential is baked in; the designer asks for one.
+      for (const node of template.definition.nodes)
+        expect(node.config).not.toHaveProperty("credentialId");
+    }
+    expect(response.text).toContain("https://it.example.com/api");
+  });
+
+  it("creates a draft from a template, with its problems limited to the credentials to choose", async () => {
+    const before = await prisma.auditLog.count({ where: { action: "workflow.created" } });
+    const created = await call("POST", WORKFLOWS, editorKey, {
+      body: { name: "Joiners", description: "From the gallery", templateId: "joiner" },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.workflow).toMatchObject({
+      name: "Joiners",
+      description: "From the gallery",
+      status: "draft",
+    });
+    expect(
+      created.body.workflow.problems.map((p: { nodeId: string; field: string }) => [
+        p.nodeId,
+        p.field,
+      ]),
+    ).toEqual([
+      ["welcome_text", "credentialId"],
+      ["announce", "credentialId"],
+      ["first_day", "credentialId"],
+    ]);
+    const params = { workflowId: created.body.workflow.id as string };
+    const stored = await call("GET", WORKFLOW, editorKey, { params });
+    const templates = await call("GET", TEMPLATES, editorKey);
+    expect(stored.body.workflow.draftDefinition).toEqual(templates.body.templates[0].definition);
+    const audit = await prisma.auditLog.findFirst({
+      where: { action: "workflow.created", targetId: params.workflowId },
+    });
+    expect(audit?.summary).toEqual({ name: "Joiners", template: "joiner" });
+    expect(await prisma.auditLog.count({ where: { action: "workflow.created" } })).toBe(before + 1);
+
+    // The mover template needs no credential: it is ready to publish as it is.
+    const mover = await call("POST", WORKFLOWS, editorKey, {
+      body: { name: "Movers", templateId: "mover" },
+    });
+    expect(mover.body.workflow.problems).toEqual([]);
+  });
+
+  it("refuses an unknown template, or a template together with a definition, with 400 naming templateId", async () => {
+    const before = await prisma.workflow.count();
+    const cases: unknown[] = [
+      { name: "X", templateId: "retiree" },
+      { name: "X", templateId: 7 },
+      {
+        name: "X",
+        templateId: "leaver",
+        definition: welcomeDefinition(validEmail("Hi")),
+      },
+    ];
+    for (const body of cases) {
+      const response = await call("POST", WORKFLOWS, editorKey, { body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const issues = response.body.error.issues as { field: string; message: string }[];
+      expect(
+        issues.map((issue) => issue.field),
+        JSON.stringify(body),
+      ).toEqual(["templateId"]);
+    }
+    const unknown = await call("POST", WORKFLOWS, editorKey, {
+      body: { name: "X", templateId: "retiree" },
+    });
+    expect(unknown.body.error.issues[0].message).toBe("must be one of joiner, mover, leaver");
+    expect(await prisma.workflow.count()).toBe(before);
+    // A viewer may see the gallery but not create from it.
+    const viewer = await call("POST", WORKFLOWS, tenant.keys.viewer.secret, {
+      body: { name: "X", templateId: "joiner" },
+    });
+    expect(viewer.status).toBe(403);
+  });
+});
+
 describe("node kinds and the definition schema", () => {
   it("describes every registered node kind with JSON Schemas of its config and output", async () => {
     const response = await call("GET", "/api/v1/node-kinds", tenant.keys.viewer.secret);
@@ -479,11 +577,11 @@ describe("the OpenAPI document", () => {
     const document = openApiDocument();
     const paths = document.paths as Record<string, Record<string, { "x-permission"?: string }>>;
     const routes = apiRouteFiles().filter((route) =>
-      /^\/api\/(v1\/(workflows|runs|node-kinds|workflow-definition-schema)|approvals)\b/.test(
+      /^\/api\/(v1\/(workflows|runs|node-kinds|workflow-definition-schema|workflow-templates)|approvals)\b/.test(
         route.pattern,
       ),
     );
-    expect(routes.length).toBe(17);
+    expect(routes.length).toBe(18);
     for (const route of routes) {
       const path = route.pattern.replace(/^\/api/, "").replace(/\[(\w+)\]/g, "{$1}");
       for (const [method, handler] of Object.entries(await routeHandlers(route.file))) {

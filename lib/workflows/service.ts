@@ -10,6 +10,7 @@ import { TRIGGER_KIND, type TriggerConfig } from "@/lib/nodes/trigger";
 import { sha256Hex } from "@/lib/sha256";
 import { emptyDefinition, type WorkflowDefinition, workflowDefinitionSchema } from "./definition";
 import { nextSlot } from "./schedule";
+import { templateDefinition, WORKFLOW_TEMPLATE_IDS } from "./templates";
 import { type ValidationLookups, validateDefinition, validateDefinitionSync } from "./validate";
 
 // Workflows and their versions. A draft is edited freely (it must have the
@@ -29,8 +30,18 @@ export const createWorkflowSchema = z
     name,
     description: description.optional(),
     definition: workflowDefinitionSchema.optional(),
+    /** Start from a ready-made joiner, mover or leaver workflow instead of a definition. */
+    templateId: z
+      .enum(WORKFLOW_TEMPLATE_IDS, {
+        error: `must be one of ${WORKFLOW_TEMPLATE_IDS.join(", ")}`,
+      })
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => !(input.definition && input.templateId), {
+    message: "cannot be combined with definition; send one or the other",
+    path: ["templateId"],
+  });
 
 export const updateWorkflowSchema = z
   .object({
@@ -138,7 +149,9 @@ export async function createWorkflow(
   context: OrgContext,
   input: z.infer<typeof createWorkflowSchema>,
 ) {
-  const definition = input.definition ?? emptyDefinition();
+  const definition =
+    input.definition ??
+    (input.templateId ? templateDefinition(input.templateId) : emptyDefinition());
   return context.db.$transaction(async (tx) => {
     const workflow = await tx.workflow.create({
       data: {
@@ -154,7 +167,10 @@ export async function createWorkflow(
       action: "workflow.created",
       targetType: "workflow",
       targetId: workflow.id,
-      summary: { name: workflow.name },
+      summary: {
+        name: workflow.name,
+        ...(input.templateId ? { template: input.templateId } : {}),
+      },
     });
     return { ...workflow, problems: validateDefinitionSync(definition).problems };
   });

@@ -1,24 +1,47 @@
-import type { WorkflowDefinitionInput } from "@/lib/workflows/definition";
+import type { LifecycleEventType } from "@/lib/events/lifecycle-event";
+import {
+  type WorkflowDefinition,
+  type WorkflowDefinitionInput,
+  workflowDefinitionSchema,
+} from "./definition";
 
-// The three sample workflows the demo organisation starts with, in the
-// definition format. They are also the designer's joiner/mover/leaver
-// templates. Credential ids and the IT system's URL are filled in when seeded.
+// The ready-made joiner, mover and leaver workflows: the designer's templates
+// gallery creates drafts from them, and the demo organisation is seeded with
+// them. The gallery has no credentials or IT system to point at, so without
+// refs credential fields are left out (the designer asks for one on those
+// nodes) and the IT system is a placeholder URL; the seed passes real ones.
 
-export type SampleRefs = {
-  slackCredentialId: string;
-  openaiCredentialId: string;
-  itSystemUrl: string;
+export type TemplateRefs = {
+  slackCredentialId?: string;
+  openaiCredentialId?: string;
+  /** The IT system's REST API, without a trailing slash. */
+  itSystemUrl?: string;
+  /** Where the IT and security teams' addresses live (it@…, security@…). */
+  emailDomain?: string;
 };
+
+export const WORKFLOW_TEMPLATE_IDS = ["joiner", "mover", "leaver"] as const;
+export type WorkflowTemplateId = (typeof WORKFLOW_TEMPLATE_IDS)[number];
+
+export type WorkflowTemplate = {
+  id: WorkflowTemplateId;
+  name: string;
+  description: string;
+  /** The lifecycle event the template's trigger listens for. */
+  event: LifecycleEventType;
+  definition: (refs?: TemplateRefs) => WorkflowDefinitionInput;
+};
+
+/** Clearly not a real system: a template's HTTP nodes point here until someone edits them. */
+export const PLACEHOLDER_IT_SYSTEM_URL = "https://it.example.com/api";
+const PLACEHOLDER_EMAIL_DOMAIN = "example.com";
 
 type Edge = [from: string, to: string, label?: string];
 
 function build(nodes: WorkflowDefinitionInput["nodes"], edges: Edge[]): WorkflowDefinitionInput {
   return {
     schemaVersion: 1,
-    nodes: nodes.map((node, index) => ({
-      ...node,
-      position: node.position ?? { x: 0, y: (index + 1) * 120 },
-    })),
+    nodes,
     edges: edges.map(([from, to, label]) => ({
       id: `${from}-${to}${label ? `-${label}` : ""}`,
       from,
@@ -28,7 +51,19 @@ function build(nodes: WorkflowDefinitionInput["nodes"], edges: Edge[]): Workflow
   };
 }
 
-export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
+/** `{ credentialId }` when the credential is known, nothing otherwise. */
+const credential = (id: string | undefined) => (id ? { credentialId: id } : {});
+
+function refsWithDefaults(refs: TemplateRefs = {}) {
+  return {
+    ...refs,
+    itSystemUrl: refs.itSystemUrl ?? PLACEHOLDER_IT_SYSTEM_URL,
+    emailDomain: refs.emailDomain ?? PLACEHOLDER_EMAIL_DOMAIN,
+  };
+}
+
+function joinerDefinition(input?: TemplateRefs): WorkflowDefinitionInput {
+  const refs = refsWithDefaults(input);
   return build(
     [
       {
@@ -43,7 +78,7 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         kind: "ai_text",
         name: "Personalise welcome",
         config: {
-          credentialId: refs.openaiCredentialId,
+          ...credential(refs.openaiCredentialId),
           model: "gpt-4o-mini",
           system:
             "You write short, warm welcome notes for new colleagues. Plain text, no more than 80 words.",
@@ -59,7 +94,7 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         name: "Welcome email",
         config: {
           to: "{{ employee.email }}",
-          subject: "Welcome to Acme, {{ employee.firstName }}!",
+          subject: "Welcome aboard, {{ employee.firstName }}!",
           body: "{{ nodes.welcome_text.output.text }}\n\nYour first day is {{ employee.startDate }}.",
         },
         position: { x: 100, y: 240 },
@@ -69,7 +104,7 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         kind: "slack_message",
         name: "Announce in #general",
         config: {
-          credentialId: refs.slackCredentialId,
+          ...credential(refs.slackCredentialId),
           target: { type: "channel", channel: "#general" },
           text: "Please welcome {{ employee.firstName }} {{ employee.lastName }}, joining {{ employee.department }} on {{ employee.startDate }}!",
         },
@@ -106,7 +141,7 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         kind: "email",
         name: "Tell IT the order was declined",
         config: {
-          to: "it@acme.example",
+          to: `it@${refs.emailDomain}`,
           subject:
             "Equipment for {{ employee.firstName }} {{ employee.lastName }} was not approved",
           body: "Decision: {{ nodes.manager_approval.output.decision }}.",
@@ -130,7 +165,7 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         kind: "slack_message",
         name: "First-day message",
         config: {
-          credentialId: refs.slackCredentialId,
+          ...credential(refs.slackCredentialId),
           target: { type: "user", email: "{{ employee.manager.email }}" },
           text: "{{ employee.firstName }} starts today. Their laptop order: {{ nodes.order_laptop.output.status }}.",
         },
@@ -152,7 +187,57 @@ export function onboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
   );
 }
 
-export function offboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
+function moverDefinition(input?: TemplateRefs): WorkflowDefinitionInput {
+  const refs = refsWithDefaults(input);
+  return build(
+    [
+      {
+        id: "trigger",
+        kind: "trigger",
+        name: "Employee transfers",
+        config: { type: "lifecycle_event", event: "employee.transfer" },
+        position: { x: 300, y: 0 },
+      },
+      {
+        id: "changed_department",
+        kind: "condition",
+        name: "Department changed?",
+        config: { expression: "previous.department != employee.department" },
+        position: { x: 300, y: 120 },
+      },
+      {
+        id: "update_groups",
+        kind: "http_request",
+        name: "Move groups in the IT system",
+        config: {
+          method: "PUT",
+          url: `${refs.itSystemUrl}/accounts/{{ employee.id }}/department`,
+          body: '{"from": "{{ previous.department }}", "to": "{{ employee.department }}"}',
+        },
+        position: { x: 300, y: 240 },
+      },
+      {
+        id: "tell_manager",
+        kind: "email",
+        name: "Tell the new manager",
+        config: {
+          to: "{{ employee.manager.email }}",
+          subject: "{{ employee.firstName }} {{ employee.lastName }} joins your team",
+          body: "{{ employee.firstName }} moves from {{ previous.department }} to {{ employee.department }} as {{ employee.title }}.",
+        },
+        position: { x: 300, y: 360 },
+      },
+    ],
+    [
+      ["trigger", "changed_department"],
+      ["changed_department", "update_groups", "true"],
+      ["update_groups", "tell_manager"],
+    ],
+  );
+}
+
+function leaverDefinition(input?: TemplateRefs): WorkflowDefinitionInput {
+  const refs = refsWithDefaults(input);
   return build(
     [
       {
@@ -160,6 +245,7 @@ export function offboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
         kind: "trigger",
         name: "Employee leaves",
         config: { type: "lifecycle_event", event: "employee.exit" },
+        position: { x: 300, y: 0 },
       },
       {
         id: "revoke_access",
@@ -172,27 +258,30 @@ export function offboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
           url: `${refs.itSystemUrl}/accounts/{{ employee.id }}/suspend`,
           body: '{"reason": "exit", "endDate": "{{ employee.endDate }}"}',
         },
+        position: { x: 300, y: 120 },
       },
       {
         id: "alert_security",
         kind: "email",
         name: "Alert security (compensation)",
         config: {
-          to: "security@acme.example",
+          to: `security@${refs.emailDomain}`,
           subject:
             "URGENT: access for {{ employee.firstName }} {{ employee.lastName }} was not revoked",
           body: 'The offboarding step "{{ failure.nodeName }}" failed: {{ failure.message }}\n\nRevoke access by hand today.',
         },
+        position: { x: 60, y: 240 },
       },
       {
         id: "post_channel",
         kind: "slack_message",
         name: "Tell the team",
         config: {
-          credentialId: refs.slackCredentialId,
+          ...credential(refs.slackCredentialId),
           target: { type: "channel", channel: "#general" },
           text: "{{ employee.firstName }} {{ employee.lastName }}'s last day is {{ employee.endDate }}.",
         },
+        position: { x: 300, y: 240 },
       },
       {
         id: "manager_note",
@@ -203,6 +292,7 @@ export function offboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
           subject: "Offboarding checklist for {{ employee.firstName }}",
           body: "Access was revoked. Please collect the laptop and badge by {{ employee.endDate }}.",
         },
+        position: { x: 540, y: 240 },
       },
     ],
     [
@@ -214,65 +304,57 @@ export function offboardingWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
   );
 }
 
-export function transferWorkflow(refs: SampleRefs): WorkflowDefinitionInput {
-  return build(
-    [
-      {
-        id: "trigger",
-        kind: "trigger",
-        name: "Employee transfers",
-        config: { type: "lifecycle_event", event: "employee.transfer" },
-      },
-      {
-        id: "changed_department",
-        kind: "condition",
-        name: "Department changed?",
-        config: { expression: "previous.department != employee.department" },
-      },
-      {
-        id: "update_groups",
-        kind: "http_request",
-        name: "Move groups in the IT system",
-        config: {
-          method: "PUT",
-          url: `${refs.itSystemUrl}/accounts/{{ employee.id }}/department`,
-          body: '{"from": "{{ previous.department }}", "to": "{{ employee.department }}"}',
-        },
-      },
-      {
-        id: "tell_manager",
-        kind: "email",
-        name: "Tell the new manager",
-        config: {
-          to: "{{ employee.manager.email }}",
-          subject: "{{ employee.firstName }} {{ employee.lastName }} joins your team",
-          body: "{{ employee.firstName }} moves from {{ previous.department }} to {{ employee.department }} as {{ employee.title }}.",
-        },
-      },
-    ],
-    [
-      ["trigger", "changed_department"],
-      ["changed_department", "update_groups", "true"],
-      ["update_groups", "tell_manager"],
-    ],
-  );
-}
-
-export const SAMPLE_WORKFLOWS = [
+/** In the order the gallery shows them: joiner, mover, leaver. */
+export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
   {
+    id: "joiner",
     name: "Onboarding",
     description: "Welcome, announce, approve equipment, order the laptop, and greet on day one.",
-    build: onboardingWorkflow,
+    event: "employee.onboard",
+    definition: joinerDefinition,
   },
   {
+    id: "mover",
+    name: "Transfer",
+    description: "Move groups when the department changes and introduce the new manager.",
+    event: "employee.transfer",
+    definition: moverDefinition,
+  },
+  {
+    id: "leaver",
     name: "Offboarding",
     description:
       "Revoke access (with a compensation alert if it fails), tell the team and the manager.",
-    build: offboardingWorkflow,
+    event: "employee.exit",
+    definition: leaverDefinition,
   },
-  {
-    name: "Transfer",
-    description: "Move groups when the department changes and introduce the new manager.",
-    build: transferWorkflow,
-  },
-] as const;
+];
+
+export function workflowTemplate(id: WorkflowTemplateId): WorkflowTemplate {
+  const template = WORKFLOW_TEMPLATES.find((candidate) => candidate.id === id);
+  if (!template) throw new Error(`no workflow template "${id}"`);
+  return template;
+}
+
+/** A template's definition as a draft stores it (defaults filled in). */
+export function templateDefinition(
+  id: WorkflowTemplateId,
+  refs?: TemplateRefs,
+): WorkflowDefinition {
+  return workflowDefinitionSchema.parse(workflowTemplate(id).definition(refs));
+}
+
+/** The gallery: each template with its definition (no refs) and node count. */
+export function listWorkflowTemplates() {
+  return WORKFLOW_TEMPLATES.map((template) => {
+    const definition = templateDefinition(template.id);
+    return {
+      id: template.id,
+      name: template.name,
+      description: template.description,
+      event: template.event,
+      nodeCount: definition.nodes.length,
+      definition,
+    };
+  });
+}
