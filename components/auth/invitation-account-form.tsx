@@ -54,8 +54,9 @@ export function InvitationAccountForm({ token, email }: { token: string; email: 
     }
   }
 
+  // POST, so a submit before hydration never puts the password in a URL.
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-5">
       {errors.form && <FormAlert>{errors.form}</FormAlert>}
       <fieldset disabled={submitting} className="grid gap-5">
         <legend className="mb-1 text-sm text-muted-foreground">Create your account to join.</legend>

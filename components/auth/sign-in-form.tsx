@@ -59,7 +59,8 @@ export function SignInForm({ callbackUrl, providers, initialError }: SignInFormP
 
   return (
     <div className="grid gap-6">
-      <form onSubmit={onSubmit} noValidate className="grid gap-5">
+      {/* POST, so a submit before hydration never puts the password in a URL. */}
+      <form method="post" onSubmit={onSubmit} noValidate className="grid gap-5">
         {error && <FormAlert id={ERROR_ID}>{error}</FormAlert>}
         <fieldset disabled={submitting} className="grid gap-5">
           <legend className="sr-only">Email and password</legend>

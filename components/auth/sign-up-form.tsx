@@ -85,8 +85,9 @@ export function SignUpForm() {
     error: errors.fields[key],
   });
 
+  // POST, so a submit before hydration never puts the password in a URL.
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="grid gap-5">
       {errors.form && <FormAlert>{errors.form}</FormAlert>}
       <fieldset disabled={submitting} className="grid gap-5">
         <legend className="sr-only">Your account</legend>

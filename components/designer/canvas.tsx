@@ -26,7 +26,7 @@ import { WorkflowNodeView } from "./workflow-node";
 const nodeTypes: NodeTypes = { workflow: WorkflowNodeView };
 const edgeTypes: EdgeTypes = { workflow: WorkflowEdgeView };
 
-export function Canvas() {
+export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
   const nodes = useDesigner(
     (state) => state.comparison?.document.nodes ?? state.history.present.nodes,
   );
@@ -74,6 +74,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={(connection) => connect(connection)}
+        onNodeClick={onNodeClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}

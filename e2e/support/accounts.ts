@@ -16,6 +16,8 @@ export async function signInThroughForm(
   password: string,
   expectedPath: RegExp,
 ) {
+  // The form works only once hydrated (a dev server hydrates slowly).
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
