@@ -24,7 +24,9 @@ import { ApiError, apiFetch } from "@/lib/api-client";
 import type { AnyNodeKind } from "@/lib/nodes/node-kind";
 import type { DefinitionProblem } from "@/lib/workflows/validate";
 import { Canvas } from "./canvas";
+import { ComparisonBanner } from "./comparison-banner";
 import { Inspector } from "./inspector";
+import { NodeDiff } from "./node-diff";
 import { Palette } from "./palette";
 import { ProblemsList } from "./problems-list";
 import { SaveStatus } from "./save-status";
@@ -32,6 +34,7 @@ import { createDesignerStore, DesignerStoreContext, useDesigner, useDesignerStor
 import { TestRunDialog } from "./test-run-dialog";
 import { useDraftSync } from "./use-draft-sync";
 import { SHORTCUTS, useDesignerShortcuts } from "./use-shortcuts";
+import { VersionsPanel } from "./versions-panel";
 
 // The visual workflow designer: palette on the left, canvas in the middle,
 // the selected node's settings and the problems list on the right, and a
@@ -125,6 +128,7 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
   const canRedo = useDesigner((state) => !state.readOnly && state.history.future.length > 0);
   const readOnly = useDesigner((state) => state.readOnly);
   const saveState = useDesigner((state) => state.saveState);
+  const comparing = useDesigner((state) => state.comparison !== null);
 
   useEffect(() => {
     if (notice) toast({ title: "Not connected", description: notice.text, variant: "destructive" });
@@ -256,7 +260,8 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
           <Palette onAdd={addAtCentre} />
         </aside>
         <div className="relative min-h-0">
-          <Canvas />
+          <Canvas onNodeClick={() => setTab("node")} />
+          <ComparisonBanner />
         </div>
         <aside className="flex min-h-0 flex-col border-l" aria-label="Details">
           <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 flex-1 flex-col">
@@ -275,9 +280,12 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
                   {problemCount}
                 </span>
               </TabsTrigger>
+              <TabsTrigger value="versions">Versions</TabsTrigger>
             </TabsList>
             <TabsContent value="node" className="min-h-0 flex-1 overflow-y-auto">
-              {selected ? (
+              {comparing ? (
+                <NodeDiff node={selected} />
+              ) : selected ? (
                 <Inspector node={selected} />
               ) : (
                 <p className="p-4 text-sm text-muted-foreground">
@@ -288,6 +296,9 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
             </TabsContent>
             <TabsContent value="problems" className="min-h-0 flex-1 overflow-y-auto">
               <ProblemsList />
+            </TabsContent>
+            <TabsContent value="versions" className="min-h-0 flex-1 overflow-y-auto">
+              <VersionsPanel workflowId={workflow.id} />
             </TabsContent>
           </Tabs>
         </aside>

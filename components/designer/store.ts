@@ -36,6 +36,7 @@ import {
   undo,
 } from "@/lib/designer/history";
 import { autoLayout } from "@/lib/designer/layout";
+import type { DefinitionDiff } from "@/lib/workflows/diff";
 import type { DefinitionProblem } from "@/lib/workflows/validate";
 
 // The designer's state: the document with its undo history, what the last
@@ -58,6 +59,8 @@ export type Comparison = {
   document: DesignerDocument;
   nodeStatus: ReadonlyMap<string, DiffStatus>;
   edgeStatus: ReadonlyMap<string, DiffStatus>;
+  /** The field-level changes, shown for the selected node (lib/workflows/diff.ts). */
+  diff?: DefinitionDiff;
 };
 
 export type DesignerState = {

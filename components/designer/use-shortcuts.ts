@@ -17,7 +17,7 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: "Delete, Backspace", action: "Delete the selection" },
   { keys: "Shift L", action: "Auto-layout" },
   { keys: "Shift 1", action: "Fit the workflow in view" },
-  { keys: "Escape", action: "Clear the selection" },
+  { keys: "Escape", action: "Close a comparison, or clear the selection" },
 ];
 
 function isTyping(target: EventTarget | null): boolean {
@@ -53,6 +53,7 @@ export function useDesignerShortcuts() {
       else if (!mod && event.shiftKey && key === "l") actions.autoLayout();
       else if (!mod && event.shiftKey && event.code === "Digit1")
         void fitView({ padding: 0.2, duration: 200 });
+      else if (event.key === "Escape" && actions.comparison) actions.closeComparison();
       else if (event.key === "Escape") actions.selectOnly(null);
       else handled = false;
       if (handled) event.preventDefault();

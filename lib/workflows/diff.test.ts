@@ -359,6 +359,21 @@ describe("comparisonDocument", () => {
     expect(comparison.edgeStatus.size).toBe(comparison.document.edges.length);
   });
 
+  it("moves a removed node aside when a node of the newer version stands where it was", () => {
+    const before = onboardingWorkflow();
+    const after = edited((definition) => {
+      const firstDay = node(definition, "first_day");
+      firstDay.id = "first_week";
+      firstDay.name = "First-week message";
+      for (const edge of definition.edges) if (edge.to === "first_day") edge.to = "first_week";
+    });
+    const comparison = comparisonDocument(before, after);
+    const position = (id: string) =>
+      comparison.document.nodes.find((entry) => entry.id === id)?.position;
+    expect(position("first_week")).toEqual({ x: 150, y: 600 });
+    expect(position("first_day")).toEqual({ x: 430, y: 600 });
+  });
+
   it("gives a removed edge a fresh id when after reuses its id for another connection", () => {
     const before = onboardingWorkflow();
     const after = edited((definition) => {

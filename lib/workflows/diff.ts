@@ -6,6 +6,7 @@ import {
   edgeId,
   edgeToDefinition,
   type NodeData,
+  type Position,
 } from "@/lib/designer/document";
 
 // What changed between two versions of a workflow, node by node and edge by
@@ -71,8 +72,9 @@ export function diffDefinitions(before: unknown, after: unknown): DefinitionDiff
 
 /**
  * Both versions on one canvas: every node of `after` where `after` has it,
- * the removed ones where `before` had them, and the edges of both; each marked
- * with how it differs. The nodes carry `after`'s settings (`before`'s when removed).
+ * the removed ones where `before` had them (moved aside if a node now stands
+ * there), and the edges of both; each marked with how it differs. The nodes
+ * carry `after`'s settings (`before`'s when removed).
  */
 export function comparisonDocument(before: unknown, after: unknown): ComparisonView {
   const { diff, beforeDoc, afterDoc, edgePairs } = compare(
@@ -80,10 +82,10 @@ export function comparisonDocument(before: unknown, after: unknown): ComparisonV
     documentFromDraft(after).document,
   );
   const afterIds = new Set(afterDoc.nodes.map((node) => node.id));
-  const nodes: DesignerNode[] = [
-    ...afterDoc.nodes,
-    ...beforeDoc.nodes.filter((node) => !afterIds.has(node.id)),
-  ].map((node) => ({ ...node, selected: false }));
+  const nodes: DesignerNode[] = afterDoc.nodes.map((node) => ({ ...node, selected: false }));
+  for (const node of beforeDoc.nodes)
+    if (!afterIds.has(node.id))
+      nodes.push({ ...node, position: clearSpot(node.position, nodes), selected: false });
   const nodeStatus = new Map(diff.nodes.map((node) => [node.id, node.status]));
 
   // Removed edges keep their id unless `after` reuses it for another connection.
@@ -101,6 +103,22 @@ export function comparisonDocument(before: unknown, after: unknown): ComparisonV
     edgeStatus.set(id, status);
   }
   return { document: { nodes, edges }, nodeStatus, edgeStatus, diff };
+}
+
+// About the size of a node on the canvas (components/designer/workflow-node.tsx), with a gap.
+const NODE_BOX = { width: 260, height: 100 };
+
+/**
+ * Where a removed node can be drawn: where it was, unless a node of the other
+ * version is there now (a replaced step often takes its place), then to the right.
+ */
+function clearSpot(position: Position, placed: readonly DesignerNode[]): Position {
+  let spot = position;
+  const overlaps = (node: DesignerNode) =>
+    Math.abs(node.position.x - spot.x) < NODE_BOX.width &&
+    Math.abs(node.position.y - spot.y) < NODE_BOX.height;
+  while (placed.some(overlaps)) spot = { x: spot.x + NODE_BOX.width + 20, y: spot.y };
+  return spot;
 }
 
 /** The differences of one node's settings (both sides present). */
