@@ -15,6 +15,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import { NewWorkflowDialog } from "./new-workflow-dialog";
 import { useWorkflows, type WorkflowSummary } from "./queries";
 import { StartRunDialog } from "./start-run-dialog";
 
@@ -38,6 +39,7 @@ export function WorkflowList() {
   const { organization, can } = useOrg();
   const workflows = useWorkflows(organization.slug);
   const canStart = can("runs:start");
+  const canEdit = can("workflows:edit");
 
   if (workflows.isPending) return <LoadingState label="Loading workflows…" />;
   if (workflows.isError)
@@ -53,7 +55,12 @@ export function WorkflowList() {
       <EmptyState
         icon={WorkflowIcon}
         title="No workflows yet"
-        description="Workflows you create through the API, or from a joiner, mover or leaver template, appear here with their trigger and published version."
+        description={
+          canEdit
+            ? "Create one from the joiner, mover or leaver template, or start blank, and design it in the designer. Published workflows run when their lifecycle event arrives."
+            : "Workflows your team creates, blank or from the joiner, mover and leaver templates, appear here with their trigger and published version."
+        }
+        action={canEdit ? <NewWorkflowDialog /> : undefined}
       />
     );
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { NewWorkflowDialog } from "@/components/workflows/new-workflow-dialog";
 import { WorkflowList } from "@/components/workflows/workflow-list";
 
 export const metadata: Metadata = { title: "Workflows" };
@@ -10,6 +11,7 @@ export default function WorkflowsPage() {
       <PageHeader
         title="Workflows"
         description="Onboarding, offboarding and transfer workflows that run when a lifecycle event arrives."
+        actions={<NewWorkflowDialog />}
       />
       <WorkflowList />
     </>
