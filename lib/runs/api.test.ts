@@ -230,6 +230,11 @@ describe("starting and following runs", () => {
       workflow: { id: greetingWorkflowId, name: "Greeting" },
       workflowVersion: { version: 1 },
     });
+    expect(run.workflowVersion).not.toHaveProperty("definition");
+    expect(run.nodes).toEqual([
+      { id: "trigger", name: "Employee onboarded", kind: "trigger" },
+      { id: "greet", name: "Greet", kind: "transform" },
+    ]);
     expect(stepsOf(run)).toEqual(["trigger:completed", "greet:completed"]);
     expect(run.stepRuns.find((step: StepView) => step.nodeId === "greet")?.output).toBe(
       "Hello Dana",

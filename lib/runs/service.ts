@@ -259,7 +259,7 @@ export async function getRun(context: OrgContext, runId: string) {
     where: { id: runId },
     include: {
       workflow: { select: { id: true, name: true } },
-      workflowVersion: { select: { id: true, version: true } },
+      workflowVersion: { select: { id: true, version: true, definition: true } },
       stepRuns: {
         orderBy: [{ createdAt: "asc" }, { attempt: "asc" }],
         select: {
@@ -280,7 +280,13 @@ export async function getRun(context: OrgContext, runId: string) {
     },
   });
   if (!run) throw new NotFound("Run");
-  return run;
+  const { definition, ...workflowVersion } = run.workflowVersion;
+  // The version's nodes name the steps (a step run only knows its node's id and kind).
+  const parsed = workflowDefinitionSchema.safeParse(definition);
+  const nodes = parsed.success
+    ? parsed.data.nodes.map((node) => ({ id: node.id, name: node.name, kind: node.kind }))
+    : [];
+  return { ...run, workflowVersion, nodes };
 }
 
 export const listRunsSchema = z

@@ -1,7 +1,6 @@
-import { ActivityIcon } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/app-shell/empty-state";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { RunList } from "@/components/runs/run-list";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -12,11 +11,7 @@ export default function RunsPage() {
         title="Runs"
         description="Every execution of a workflow, with its status and a timeline of its steps."
       />
-      <EmptyState
-        icon={ActivityIcon}
-        title="No runs yet"
-        description="Runs will appear here as soon as an HR system webhook, a schedule or a test run starts a workflow."
-      />
+      <RunList />
     </>
   );
 }
