@@ -241,6 +241,7 @@ function VariableList({
           )}
         >
           <span className="font-mono text-xs">{variable.path}</span>
+          <span className="sr-only">, </span>
           <span className="ml-2 text-xs text-muted-foreground">{variable.type}</span>
           {variable.description && (
             <span className="block truncate text-xs text-muted-foreground">

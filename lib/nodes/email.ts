@@ -63,7 +63,8 @@ export const emailKind = defineActionKind({
   defaultConfig: {
     to: "{{ employee.email }}",
     subject: "Welcome to the team, {{ employee.firstName }}!",
-    body: "Hi {{ employee.firstName }},\n\nWelcome aboard! Your first day is {{ employee.startDate }}.",
+    // Only fields every employee has: an optional one (startDate) may be absent at run time.
+    body: "Hi {{ employee.firstName }},\n\nWelcome aboard!",
   },
   check(config) {
     const issues: { field: string; message: string }[] = [];
