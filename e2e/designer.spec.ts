@@ -239,3 +239,28 @@ test("the designer opens a definition broken through the API with its problems, 
   expect(draft.nodes.find((node) => node.id === "mail")?.name).toBe("Their mail");
   await other.close();
 });
+
+test("a workflow is created from the leaver template and opens in the designer", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const session = await signedInOwner(page, "designer-template");
+  // The page header's button (the empty state offers another).
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByTestId("template-leaver").click();
+  await expect(dialog.getByRole("radio", { name: /Offboarding/ })).toBeChecked();
+  await dialog.getByLabel("Name *").fill("Leavers in Berlin");
+  await page.screenshot({ path: `${SHOTS}/designer-8-template-gallery.png` });
+  await dialog.getByRole("button", { name: "Create workflow" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/o/${session.slug}/workflows/[0-9a-f-]+$`));
+  await expect(page.getByRole("heading", { name: "Leavers in Berlin" })).toBeVisible();
+  const nodes = page.locator(".react-flow__node");
+  await expect(nodes.first()).toBeVisible();
+  expect(await nodes.count()).toBeGreaterThan(3);
+  // The template names no credential of this organisation: the designer asks for one.
+  await page.getByRole("tab", { name: /Problems/ }).click();
+  await expect(page.getByTestId("problems-list")).toContainText(/credential/i);
+  await page.screenshot({ path: `${SHOTS}/designer-9-from-template.png` });
+});
