@@ -14,6 +14,7 @@ import {
 import { availableVariables } from "@/lib/workflows/variables";
 import { ConfigForm } from "./config-form";
 import { categoryAccent, kindIcon } from "./kind-visuals";
+import { NodeConnections } from "./node-connections";
 import { useDesigner, useDesignerStore } from "./store";
 
 // The side panel for the selected node: its name, the form for its config,
@@ -119,6 +120,8 @@ export function Inspector({ node }: { node: DesignerNode }) {
           OfficeFlow has no node kind “{node.data.kind}”. Delete this node or replace it.
         </p>
       )}
+
+      <NodeConnections node={node} />
 
       {kind && node.data.kind !== "trigger" && (
         <ExecutionSettings node={node} sideEffects={kind.sideEffects} readOnly={readOnly} />

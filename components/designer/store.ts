@@ -97,6 +97,7 @@ export type DesignerActions = {
   ): string;
   updateNode(id: string, patch: Partial<NodeData>, mergeKey?: string): void;
   deleteSelection(): void;
+  removeEdges(ids: ReadonlySet<string>): void;
   copySelection(): boolean;
   paste(offset?: Position): void;
   duplicateSelection(): void;
@@ -241,6 +242,10 @@ export function createDesignerStore(initial: {
           document.edges.filter((edge) => edge.selected).map((edge) => edge.id),
         );
         commit(removeElements(document, selectedNodeIds(), edges));
+      },
+
+      removeEdges(ids) {
+        commit(removeElements(present(), new Set(), ids));
       },
 
       copySelection() {

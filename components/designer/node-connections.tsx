@@ -1,0 +1,91 @@
+"use client";
+
+import { XIcon } from "lucide-react";
+import { useId } from "react";
+import { Button } from "@/components/ui/button";
+import { type DesignerNode, PLAIN_HANDLE } from "@/lib/designer/document";
+import { nodeKind } from "@/lib/nodes";
+import { COMPENSATION_LABEL } from "@/lib/workflows/definition";
+import { useDesigner } from "./store";
+
+// The selected node's outgoing connections as a form: what each outcome
+// leads to, with a remove button, and a list to add one. It is the keyboard
+// way to do what dragging between handles does, and it goes through the same
+// checks (no loops, no duplicates, nothing into the trigger).
+
+function outputsOf(node: DesignerNode): string[] {
+  const kind = nodeKind(node.data.kind);
+  let outputs: string[] = [PLAIN_HANDLE];
+  if (kind?.branches) {
+    try {
+      outputs = [...kind.branches(node.data.config)];
+    } catch {
+      outputs = [];
+    }
+  }
+  return node.data.protected ? [...outputs, COMPENSATION_LABEL] : outputs;
+}
+
+export function NodeConnections({ node }: { node: DesignerNode }) {
+  const id = useId();
+  const edges = useDesigner((state) => state.history.present.edges);
+  const nodes = useDesigner((state) => state.history.present.nodes);
+  const readOnly = useDesigner((state) => state.readOnly);
+  const connect = useDesigner((state) => state.connect);
+  const removeEdges = useDesigner((state) => state.removeEdges);
+  const names = new Map(nodes.map((entry) => [entry.id, entry.data.name]));
+  const targets = nodes.filter((entry) => entry.id !== node.id && entry.data.kind !== "trigger");
+
+  return (
+    <fieldset disabled={readOnly} className="space-y-3 rounded-md border p-3">
+      <legend className="px-1 text-sm font-medium">Next steps</legend>
+      {outputsOf(node).map((output) => {
+        const outgoing = edges.filter(
+          (edge) => edge.source === node.id && edge.sourceHandle === output,
+        );
+        const label = output === PLAIN_HANDLE ? "Then" : `When ${output}`;
+        return (
+          <div key={output} className="space-y-1.5">
+            <div className="text-xs font-medium text-muted-foreground">{label}</div>
+            <ul className="space-y-1">
+              {outgoing.map((edge) => (
+                <li key={edge.id} className="flex items-center justify-between gap-2 text-sm">
+                  <span className="truncate">{names.get(edge.target) ?? edge.target}</span>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    size="icon"
+                    className="size-7"
+                    aria-label={`Remove the connection to ${names.get(edge.target) ?? edge.target}`}
+                    onClick={() => removeEdges(new Set([edge.id]))}
+                  >
+                    <XIcon />
+                  </Button>
+                </li>
+              ))}
+            </ul>
+            <label htmlFor={`${id}-${output}`} className="sr-only">
+              {label}: add a connection
+            </label>
+            <select
+              id={`${id}-${output}`}
+              value=""
+              onChange={(event) => {
+                if (event.target.value)
+                  connect({ source: node.id, sourceHandle: output, target: event.target.value });
+              }}
+              className="h-8 w-full rounded-md border border-input bg-background px-2 text-sm"
+            >
+              <option value="">Connect to…</option>
+              {targets.map((target) => (
+                <option key={target.id} value={target.id}>
+                  {target.data.name} ({target.id})
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
