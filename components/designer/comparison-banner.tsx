@@ -1,6 +1,8 @@
 "use client";
 
+import { useNodesInitialized, useReactFlow } from "@xyflow/react";
 import { XIcon } from "lucide-react";
+import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import type { DiffStatus } from "@/lib/workflows/diff";
@@ -25,6 +27,25 @@ const LEGEND: { status: DiffStatus; label: string; swatch: string }[] = [
 export function ComparisonBanner() {
   const comparison = useDesigner((state) => state.comparison);
   const closeComparison = useDesigner((state) => state.closeComparison);
+  const measured = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  const fitted = useRef<unknown>(null);
+
+  // Each comparison is fitted in view once, after its nodes have been measured
+  // (before that React Flow does not know their size); the top padding keeps
+  // the nodes clear of this banner.
+  // (Selecting a node replaces the comparison object but keeps its status maps.)
+  const shown = comparison?.nodeStatus;
+  useEffect(() => {
+    if (!shown || !measured || fitted.current === shown) return;
+    fitted.current = shown;
+    void fitView({
+      padding: { top: "130px", bottom: "40px", x: "40px" },
+      maxZoom: 1.2,
+      duration: 200,
+    });
+  }, [shown, measured, fitView]);
+
   if (!comparison) return null;
   const nodes = countOf(comparison.nodeStatus);
   const edges = countOf(comparison.edgeStatus);

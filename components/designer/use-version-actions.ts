@@ -49,19 +49,9 @@ export function useVersionActions(slug: string, workflowId: string) {
     }
   }
 
-  const show = (title: string, before: unknown, after: unknown) => {
+  // The comparison banner fits it in view once its nodes are measured.
+  const show = (title: string, before: unknown, after: unknown) =>
     store.getState().showComparison({ title, ...comparisonDocument(before, after) });
-    // After the new nodes are measured; the top padding keeps them clear of the comparison banner.
-    setTimeout(
-      () =>
-        void fitView({
-          padding: { top: "130px", bottom: "40px", x: "40px" },
-          maxZoom: 1.2,
-          duration: 200,
-        }),
-      50,
-    );
-  };
 
   /** The version before, the current draft after. */
   const compareWithDraft = (version: WorkflowVersionSummary) =>
