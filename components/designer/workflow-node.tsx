@@ -62,7 +62,10 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({
   const problems = useDesigner((state) =>
     state.comparison ? undefined : state.problemsByNode.get(id),
   );
-  const used = useDesigner((state) => outgoingLabels(state.history.present.edges).get(id) ?? "");
+  const used = useDesigner(
+    (state) =>
+      outgoingLabels(state.comparison?.document.edges ?? state.history.present.edges).get(id) ?? "",
+  );
   const branches = branchesOf(data.kind, data.config);
   const usedLabels = used ? used.split("\n") : [];
   const outputs = (branches ?? [PLAIN_HANDLE]).map((label) => ({ label, known: true }));
