@@ -264,3 +264,97 @@ test("a workflow is created from the leaver template and opens in the designer",
   await expect(page.getByTestId("problems-list")).toContainText(/credential/i);
   await page.screenshot({ path: `${SHOTS}/designer-9-from-template.png` });
 });
+
+test("two published versions are compared on the canvas, and an old one is restored as the draft", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const session = await signedInOwner(page, "designer-versions");
+  const trigger = {
+    id: "trigger",
+    kind: "trigger",
+    name: "Joined",
+    config: { type: "lifecycle_event", event: "employee.onboard" },
+    position: { x: 0, y: 0 },
+  };
+  const welcome = {
+    id: "welcome",
+    kind: "email",
+    name: "Welcome",
+    config: { to: "{{ employee.email }}", subject: "Hello", body: "Welcome!" },
+    position: { x: 0, y: 140 },
+  };
+  const v1 = {
+    schemaVersion: 1,
+    nodes: [trigger, welcome],
+    edges: [{ id: "e1", from: "trigger", to: "welcome" }],
+  };
+  const workflowId = await createWorkflow(session, { name: "Versioned", definition: v1 });
+  const publish = async () => {
+    const published = await session.api.post(
+      `/api/v1/workflows/${workflowId}/publish?org=${session.slug}`,
+      { ...session.write, data: {} },
+    );
+    expect(published.status(), await published.text()).toBe(201);
+  };
+  await publish();
+  const v2 = {
+    schemaVersion: 1,
+    nodes: [
+      trigger,
+      { ...welcome, config: { ...welcome.config, subject: "Welcome aboard" } },
+      {
+        id: "badge",
+        kind: "transform",
+        name: "Badge name",
+        config: { expression: "employee.firstName" },
+        position: { x: 260, y: 140 },
+      },
+    ],
+    edges: [
+      { id: "e1", from: "trigger", to: "welcome" },
+      { id: "e2", from: "trigger", to: "badge" },
+    ],
+  };
+  const saved = await session.api.patch(`/api/v1/workflows/${workflowId}?org=${session.slug}`, {
+    ...session.write,
+    data: { expectedRevision: 0, definition: v2 },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await publish();
+
+  await page.goto(`/o/${session.slug}/workflows/${workflowId}`);
+  await expect(canvasNode(page, "badge")).toBeVisible();
+  await page.getByRole("tab", { name: "Versions" }).click();
+  const first = page.getByRole("listitem", { name: "Version 1" });
+  await first.getByRole("button", { name: "Compare with…" }).click();
+  await page.getByRole("menuitem", { name: "Version 2" }).click();
+
+  const banner = page.getByTestId("comparison-banner");
+  await expect(banner).toContainText("Version 1 → Version 2");
+  await expect(canvasNode(page, "badge")).toHaveAttribute("data-diff", "added");
+  await expect(canvasNode(page, "welcome")).toHaveAttribute("data-diff", "changed");
+  await expect(canvasNode(page, "trigger")).toHaveAttribute("data-diff", "unchanged");
+  await canvasNode(page, "welcome").click();
+  const diff = page.getByTestId("node-diff");
+  await expect(diff).toContainText("subject");
+  await expect(diff).toContainText("Hello");
+  await expect(diff).toContainText("Welcome aboard");
+  await page.screenshot({ path: `${SHOTS}/designer-10-compare.png` });
+  await banner.getByRole("button", { name: "Close comparison" }).click();
+  await expect(banner).toHaveCount(0);
+
+  // Restore version 1 as the draft (the draft equals the newest version, so
+  // nothing is lost and nothing is asked): the added node goes, and it is saved.
+  await page.getByRole("tab", { name: "Versions" }).click();
+  await first.getByRole("button", { name: "Restore as draft" }).click();
+  await expect(canvasNode(page, "badge")).toHaveCount(0);
+  await expectSaved(page);
+  const stored = await session.api.get(`/api/v1/workflows/${workflowId}?org=${session.slug}`, {
+    headers: session.write.headers,
+  });
+  const draft = (
+    (await stored.json()) as { workflow: { draftDefinition: { nodes: { id: string }[] } } }
+  ).workflow.draftDefinition;
+  expect(draft.nodes.map((node) => node.id)).toEqual(["trigger", "welcome"]);
+});
