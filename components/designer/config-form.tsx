@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import {
   Controller,
+  type ControllerRenderProps,
   type FieldErrors,
   FormProvider,
   get,
@@ -113,7 +114,10 @@ function errorFor(errors: FieldErrors, name: string, context: FormContext): stri
   return context.problems.get(name);
 }
 
-function FieldShell({
+type FieldIds = { id: string; describedBy?: string; invalid: boolean };
+
+/** One form field bound to the form: its label, hint and error around the control `children` draws. */
+function ControlledField({
   field,
   name,
   context,
@@ -123,10 +127,10 @@ function FieldShell({
   field: ConfigField;
   name: string;
   context: FormContext;
-  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => React.ReactNode;
+  children: (input: ControllerRenderProps, ids: FieldIds) => React.ReactNode;
   inline?: boolean;
 }) {
-  const { formState } = useFormContext();
+  const { control, formState } = useFormContext();
   const message = errorFor(formState.errors, name, context);
   const id = `${context.formId}-${name.replace(/\./g, "-")}`;
   const errorId = `${id}-error`;
@@ -143,7 +147,19 @@ function FieldShell({
           {field.required && <span className="text-destructive"> *</span>}
         </label>
       )}
-      {children({ id, describedBy: describedBy || undefined, invalid: Boolean(message) })}
+      <Controller
+        control={control}
+        name={name}
+        render={({ field: input }) => (
+          <>
+            {children(input, {
+              id,
+              describedBy: describedBy || undefined,
+              invalid: Boolean(message),
+            })}
+          </>
+        )}
+      />
       {inline && (
         <label htmlFor={id} className="text-sm font-medium">
           {label}
@@ -172,174 +188,132 @@ function FieldView({
   name: string;
   context: FormContext;
 }) {
-  const { control, setValue, getValues } = useFormContext();
+  const { control, setValue } = useFormContext();
   switch (field.type) {
     case "text":
       return (
-        <FieldShell field={field} name={name} context={context}>
-          {({ id, describedBy, invalid }) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) =>
-                field.syntax === "plain" ? (
-                  <>
-                    <Input
-                      id={id}
-                      value={
-                        typeof input.value === "string" ? input.value : String(input.value ?? "")
-                      }
-                      onChange={(event) => input.onChange(event.target.value)}
-                      onBlur={input.onBlur}
-                      aria-invalid={invalid || undefined}
-                      aria-describedby={describedBy}
-                      list={field.suggestions ? `${id}-options` : undefined}
-                    />
-                    {field.suggestions && (
-                      <datalist id={`${id}-options`}>
-                        {field.suggestions.map((option) => (
-                          <option key={option} value={option} />
-                        ))}
-                      </datalist>
-                    )}
-                  </>
-                ) : (
-                  <TemplateInput
-                    id={id}
-                    value={typeof input.value === "string" ? input.value : ""}
-                    onChange={input.onChange}
-                    onBlur={input.onBlur}
-                    multiline={field.multiline}
-                    syntax={field.syntax}
-                    variables={context.variables}
-                    invalid={invalid}
-                    describedBy={describedBy}
-                    required={field.required}
-                    maxLength={field.maxLength}
-                  />
-                )
-              }
-            />
-          )}
-        </FieldShell>
-      );
-    case "select":
-      return (
-        <FieldShell field={field} name={name} context={context}>
-          {({ id, describedBy, invalid }) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
-                <NativeSelect
-                  id={id}
-                  value={typeof input.value === "string" ? input.value : ""}
-                  onChange={input.onChange}
-                  invalid={invalid}
-                  describedBy={describedBy}
-                  options={[
-                    ...(field.required && field.default === undefined
-                      ? []
-                      : [{ value: "", label: "—" }]),
-                    ...field.options.map((option) => ({ value: option, label: option })),
-                  ]}
-                />
-              )}
-            />
-          )}
-        </FieldShell>
-      );
-    case "number":
-      return (
-        <FieldShell field={field} name={name} context={context}>
-          {({ id, describedBy, invalid }) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
+        <ControlledField field={field} name={name} context={context}>
+          {(input, { id, describedBy, invalid }) =>
+            field.syntax === "plain" ? (
+              <>
                 <Input
                   id={id}
-                  type="number"
-                  inputMode={field.integer ? "numeric" : "decimal"}
-                  step={field.integer ? 1 : "any"}
-                  min={field.minimum}
-                  max={field.maximum}
-                  value={typeof input.value === "number" ? input.value : ""}
-                  placeholder={field.default !== undefined ? String(field.default) : undefined}
-                  onChange={(event) =>
-                    input.onChange(
-                      event.target.value === "" ? undefined : event.target.valueAsNumber,
-                    )
-                  }
+                  value={typeof input.value === "string" ? input.value : String(input.value ?? "")}
+                  onChange={(event) => input.onChange(event.target.value)}
                   onBlur={input.onBlur}
                   aria-invalid={invalid || undefined}
                   aria-describedby={describedBy}
+                  list={field.suggestions ? `${id}-options` : undefined}
                 />
-              )}
+                {field.suggestions && (
+                  <datalist id={`${id}-options`}>
+                    {field.suggestions.map((option) => (
+                      <option key={option} value={option} />
+                    ))}
+                  </datalist>
+                )}
+              </>
+            ) : (
+              <TemplateInput
+                id={id}
+                value={typeof input.value === "string" ? input.value : ""}
+                onChange={input.onChange}
+                onBlur={input.onBlur}
+                multiline={field.multiline}
+                syntax={field.syntax}
+                variables={context.variables}
+                invalid={invalid}
+                describedBy={describedBy}
+                required={field.required}
+                maxLength={field.maxLength}
+              />
+            )
+          }
+        </ControlledField>
+      );
+    case "select":
+      return (
+        <ControlledField field={field} name={name} context={context}>
+          {(input, { id, describedBy, invalid }) => (
+            <NativeSelect
+              id={id}
+              value={typeof input.value === "string" ? input.value : ""}
+              onChange={input.onChange}
+              invalid={invalid}
+              describedBy={describedBy}
+              options={[
+                ...(field.required && field.default === undefined
+                  ? []
+                  : [{ value: "", label: "—" }]),
+                ...field.options.map((option) => ({ value: option, label: option })),
+              ]}
             />
           )}
-        </FieldShell>
+        </ControlledField>
+      );
+    case "number":
+      return (
+        <ControlledField field={field} name={name} context={context}>
+          {(input, { id, describedBy, invalid }) => (
+            <Input
+              id={id}
+              type="number"
+              inputMode={field.integer ? "numeric" : "decimal"}
+              step={field.integer ? 1 : "any"}
+              min={field.minimum}
+              max={field.maximum}
+              value={typeof input.value === "number" ? input.value : ""}
+              placeholder={field.default !== undefined ? String(field.default) : undefined}
+              onChange={(event) =>
+                input.onChange(event.target.value === "" ? undefined : event.target.valueAsNumber)
+              }
+              onBlur={input.onBlur}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+            />
+          )}
+        </ControlledField>
       );
     case "boolean":
       return (
-        <FieldShell field={field} name={name} context={context} inline>
-          {({ id, describedBy }) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
-                <input
-                  id={id}
-                  type="checkbox"
-                  className="size-4 rounded border-input"
-                  checked={
-                    input.value === undefined ? field.default === true : input.value === true
-                  }
-                  onChange={(event) => input.onChange(event.target.checked)}
-                  aria-describedby={describedBy}
-                />
-              )}
+        <ControlledField field={field} name={name} context={context} inline>
+          {(input, { id, describedBy }) => (
+            <input
+              id={id}
+              type="checkbox"
+              className="size-4 rounded border-input"
+              checked={input.value === undefined ? field.default === true : input.value === true}
+              onChange={(event) => input.onChange(event.target.checked)}
+              aria-describedby={describedBy}
             />
           )}
-        </FieldShell>
+        </ControlledField>
       );
     case "credential":
       return (
-        <FieldShell field={field} name={name} context={context}>
-          {(ids) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
-                <CredentialSelect
-                  {...ids}
-                  kinds={field.kinds}
-                  required={field.required}
-                  value={typeof input.value === "string" ? input.value : ""}
-                  onChange={input.onChange}
-                />
-              )}
+        <ControlledField field={field} name={name} context={context}>
+          {(input, ids) => (
+            <CredentialSelect
+              {...ids}
+              kinds={field.kinds}
+              required={field.required}
+              value={typeof input.value === "string" ? input.value : ""}
+              onChange={input.onChange}
             />
           )}
-        </FieldShell>
+        </ControlledField>
       );
     case "workflow":
       return (
-        <FieldShell field={field} name={name} context={context}>
-          {(ids) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
-                <WorkflowSelect
-                  {...ids}
-                  value={typeof input.value === "string" ? input.value : ""}
-                  onChange={input.onChange}
-                />
-              )}
+        <ControlledField field={field} name={name} context={context}>
+          {(input, ids) => (
+            <WorkflowSelect
+              {...ids}
+              value={typeof input.value === "string" ? input.value : ""}
+              onChange={input.onChange}
             />
           )}
-        </FieldShell>
+        </ControlledField>
       );
     case "object":
       return (
@@ -421,39 +395,23 @@ function FieldView({
       );
     case "map":
       return (
-        <FieldShell field={field} name={name} context={context}>
-          {({ id }) => (
-            <Controller
-              control={control}
-              name={name}
-              render={({ field: input }) => (
-                <MapEditor
-                  id={id}
-                  label={field.label}
-                  value={(input.value as Record<string, string> | undefined) ?? {}}
-                  variables={context.variables}
-                  onChange={input.onChange}
-                />
-              )}
+        <ControlledField field={field} name={name} context={context}>
+          {(input, { id }) => (
+            <MapEditor
+              id={id}
+              label={field.label}
+              value={(input.value as Record<string, string> | undefined) ?? {}}
+              variables={context.variables}
+              onChange={input.onChange}
             />
           )}
-        </FieldShell>
+        </ControlledField>
       );
     case "json":
       return (
-        <FieldShell field={field} name={name} context={context}>
-          {({ id, describedBy, invalid }) => (
-            <JsonEditor
-              id={id}
-              describedBy={describedBy}
-              invalid={invalid}
-              value={name ? getValues(name) : getValues()}
-              onChange={(value) =>
-                setValue(name, value, { shouldDirty: true, shouldValidate: true })
-              }
-            />
-          )}
-        </FieldShell>
+        <ControlledField field={field} name={name} context={context}>
+          {(input, ids) => <JsonEditor {...ids} value={input.value} onChange={input.onChange} />}
+        </ControlledField>
       );
   }
 }
