@@ -192,23 +192,6 @@ export async function emptyPanePoint(page: Page): Promise<Point | null> {
   });
 }
 
-/**
- * Zooms in with the mouse wheel over the canvas's centre (React Flow zooms on
- * scroll) until the zoom reaches `target`; returns the zoom reached.
- */
-export async function wheelZoomTo(page: Page, target: number): Promise<number> {
-  const box = await page.getByTestId("designer-canvas").boundingBox();
-  if (!box) throw new Error("the canvas has no box");
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  let { zoom } = await canvasState(page);
-  for (let events = 0; zoom < target && events < 60; events++) {
-    await page.mouse.wheel(0, -100);
-    await sleep(50);
-    ({ zoom } = await canvasState(page));
-  }
-  return zoom;
-}
-
 /** Timestamps every animation frame (and the tracked element's transform) until stopped. */
 async function startFrames(page: Page, label: string, tracked: string): Promise<void> {
   await page.evaluate(

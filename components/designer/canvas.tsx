@@ -5,13 +5,17 @@ import {
   BackgroundVariant,
   Controls,
   type EdgeTypes,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
   type NodeTypes,
   ReactFlow,
   useReactFlow,
+  type Viewport,
 } from "@xyflow/react";
-import { type DragEvent, useCallback } from "react";
+import { type DragEvent, useCallback, useRef } from "react";
 import type { DesignerEdge, DesignerNode } from "@/lib/designer/document";
+import { DEFAULT_NODE_SIZE } from "@/lib/designer/layout";
 import { nodeKind } from "@/lib/nodes";
 import { KIND_DRAG_TYPE } from "./palette";
 import { useDesigner } from "./store";
@@ -26,6 +30,33 @@ import { WorkflowNodeView } from "./workflow-node";
 const nodeTypes: NodeTypes = { workflow: WorkflowNodeView };
 const edgeTypes: EdgeTypes = { workflow: WorkflowEdgeView };
 
+/** Below this zoom node text is unreadable; a workflow that only fits smaller opens at its trigger. */
+const READABLE_ZOOM = 0.5;
+const OPENING_ZOOM = 0.8;
+
+/**
+ * The whole workflow when it fits readably; otherwise its start (the trigger
+ * at the top centre), as a reader would begin. Fit view (the toolbar) still
+ * shows everything.
+ */
+export function openingViewport(nodes: DesignerNode[], width: number, height: number): Viewport {
+  const sized = nodes.map((node) => ({
+    ...node,
+    measured: {
+      width: node.measured?.width ?? DEFAULT_NODE_SIZE.width,
+      height: node.measured?.height ?? DEFAULT_NODE_SIZE.height,
+    },
+  }));
+  const whole = getViewportForBounds(getNodesBounds(sized), width, height, 0.1, 1.2, 0.2);
+  const start = nodes.find((node) => node.data.kind === "trigger") ?? nodes[0];
+  if (whole.zoom >= READABLE_ZOOM || !start) return whole;
+  return {
+    zoom: OPENING_ZOOM,
+    x: width / 2 - (start.position.x + DEFAULT_NODE_SIZE.width / 2) * OPENING_ZOOM,
+    y: 48 - start.position.y * OPENING_ZOOM,
+  };
+}
+
 export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
   const nodes = useDesigner(
     (state) => state.comparison?.document.nodes ?? state.history.present.nodes,
@@ -39,6 +70,7 @@ export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
   const connect = useDesigner((state) => state.connect);
   const addNode = useDesigner((state) => state.addNode);
   const { screenToFlowPosition } = useReactFlow();
+  const container = useRef<HTMLDivElement>(null);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(KIND_DRAG_TYPE)) return;
@@ -61,6 +93,7 @@ export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragging with a mouse; keyboard users add nodes with the palette's buttons
     <div
+      ref={container}
       className="h-full w-full"
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -80,8 +113,10 @@ export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        onInit={(flow) => {
+          const box = container.current?.getBoundingClientRect();
+          if (box) void flow.setViewport(openingViewport(flow.getNodes(), box.width, box.height));
+        }}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements={nodes.length > 150}

@@ -37,14 +37,16 @@ type Props = {
   kind: AnyNodeKind;
   config: Record<string, unknown>;
   problems: readonly DefinitionProblem[];
-  variables: readonly VariableInfo[];
+  /** Computed on first use (the picker opening), not whenever a node is selected. */
+  variables: () => readonly VariableInfo[];
   readOnly: boolean;
   onChange: (config: Record<string, unknown>, field: string) => void;
 };
 
 type FormContext = {
   problems: ReadonlyMap<string, string>;
-  variables: readonly VariableInfo[];
+  /** Computed on first use (the picker opening), not whenever a node is selected. */
+  variables: () => readonly VariableInfo[];
   readOnly: boolean;
   formId: string;
 };
@@ -634,7 +636,8 @@ function MapEditor({
   id: string;
   label: string;
   value: Record<string, string>;
-  variables: readonly VariableInfo[];
+  /** Computed on first use (the picker opening), not whenever a node is selected. */
+  variables: () => readonly VariableInfo[];
   onChange: (value: Record<string, string>) => void;
 }) {
   const entries = Object.entries(value);

@@ -92,6 +92,7 @@ function DesignerWorkspace({ workflow }: { workflow: WorkflowDetail }) {
       draft: workflow.draftDefinition,
       revision: workflow.draftRevision,
       canEdit: can("workflows:edit"),
+      problems: workflow.problems,
     }),
   );
   return (

@@ -11,7 +11,7 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   type RetryPolicy,
 } from "@/lib/workflows/definition";
-import { availableVariables } from "@/lib/workflows/variables";
+import { availableVariables, type VariableInfo } from "@/lib/workflows/variables";
 import { ConfigForm } from "./config-form";
 import { categoryAccent, kindIcon } from "./kind-visuals";
 import { NodeConnections } from "./node-connections";
@@ -32,14 +32,22 @@ export function Inspector({ node }: { node: DesignerNode }) {
   const updateNode = useDesigner((state) => state.updateNode);
   const nameId = useId();
 
-  // Recomputed when the workflow changes, not when something is dragged or selected.
+  // Worked out when a picker first opens (it walks the whole graph), again only
+  // after the workflow changed, never on a drag or a selection.
   // biome-ignore lint/correctness/useExhaustiveDependencies: contentVersion stands for the document's content
   const variables = useMemo(() => {
-    try {
-      return availableVariables(definitionFromDocument(store.getState().history.present), node.id);
-    } catch {
-      return [];
-    }
+    let computed: VariableInfo[] | undefined;
+    return () => {
+      if (!computed) {
+        try {
+          const definition = definitionFromDocument(store.getState().history.present);
+          computed = availableVariables(definition, node.id);
+        } catch {
+          computed = [];
+        }
+      }
+      return computed;
+    };
   }, [store, node.id, contentVersion]);
 
   const onConfigChange = useCallback(

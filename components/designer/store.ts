@@ -123,6 +123,8 @@ export function createDesignerStore(initial: {
   draft: unknown;
   revision: number;
   canEdit: boolean;
+  /** The draft's problems as the server found them when it was loaded. */
+  problems?: DefinitionProblem[];
 }): DesignerStore {
   const { document, notes } = documentFromDraft(initial.draft);
   return createStore<DesignerState & DesignerActions>()((set, get) => {
@@ -151,9 +153,7 @@ export function createDesignerStore(initial: {
       savedVersion: 0,
       saveState: "saved",
       saveMessage: null,
-      problems: [],
-      problemsByNode: new Map(),
-      problemsByEdge: new Map(),
+      ...groupProblems(initial.problems ?? []),
       loadNotes: notes,
       notice: null,
       clipboard: null,
@@ -338,15 +338,7 @@ export function createDesignerStore(initial: {
       },
 
       setProblems(problems) {
-        const byNode = new Map<string, DefinitionProblem[]>();
-        const byEdge = new Map<string, DefinitionProblem[]>();
-        for (const problem of problems) {
-          if (problem.nodeId)
-            byNode.set(problem.nodeId, [...(byNode.get(problem.nodeId) ?? []), problem]);
-          if (problem.edgeId)
-            byEdge.set(problem.edgeId, [...(byEdge.get(problem.edgeId) ?? []), problem]);
-        }
-        set({ problems, problemsByNode: byNode, problemsByEdge: byEdge });
+        set(groupProblems(problems));
       },
 
       saveStarted() {
@@ -379,6 +371,18 @@ export function createDesignerStore(initial: {
       },
     };
   });
+}
+
+function groupProblems(problems: DefinitionProblem[]) {
+  const byNode = new Map<string, DefinitionProblem[]>();
+  const byEdge = new Map<string, DefinitionProblem[]>();
+  for (const problem of problems) {
+    if (problem.nodeId)
+      byNode.set(problem.nodeId, [...(byNode.get(problem.nodeId) ?? []), problem]);
+    if (problem.edgeId)
+      byEdge.set(problem.edgeId, [...(byEdge.get(problem.edgeId) ?? []), problem]);
+  }
+  return { problems, problemsByNode: byNode, problemsByEdge: byEdge };
 }
 
 export const DesignerStoreContext = createContext<DesignerStore | null>(null);

@@ -20,7 +20,8 @@ type Props = {
   onBlur?: () => void;
   multiline: boolean;
   syntax: "template" | "expression";
-  variables: readonly VariableInfo[];
+  /** The variables in reach, computed when the list first opens. */
+  variables: () => readonly VariableInfo[];
   invalid?: boolean;
   describedBy?: string;
   required?: boolean;
@@ -46,7 +47,7 @@ export function TemplateInput(props: Props) {
   const matches = useMemo(() => {
     if (!open) return [];
     const query = open.query.toLowerCase();
-    return variables
+    return variables()
       .filter((variable) => variable.path.toLowerCase().includes(query))
       .sort(
         (a, b) =>
@@ -187,7 +188,7 @@ export function TemplateInput(props: Props) {
           active={active}
           onPick={insert}
           empty={
-            variables.length === 0
+            variables().length === 0
               ? "No variables are in reach of this node yet."
               : `No variable matches “${open.query}”.`
           }

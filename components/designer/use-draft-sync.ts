@@ -19,6 +19,7 @@ import type { DesignerStore } from "./store";
 //   up (credentials, sub-workflows), and those problems join the live ones.
 
 const VALIDATE_DELAY_MS = 150;
+const LARGE_GRAPH_NODES = 150;
 export const AUTOSAVE_DELAY_MS = 800;
 
 /** Problems only the server can find (the browser cannot look up credentials or other workflows). */
@@ -39,13 +40,25 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     let validateTimer: ReturnType<typeof setTimeout> | undefined;
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
     let serverProblems: DefinitionProblem[] = [];
+    // The opened draft's problems came with it (the server ran this validator);
+    // the browser validates again only after an edit.
+    let localProblems: DefinitionProblem[] = store.getState().problems;
     // One save at a time, in order: each is based on the revision the last one returned.
     let queue: Promise<void> = Promise.resolve();
 
     const validate = () => {
       const definition = definitionFromDocument(store.getState().history.present);
-      const { problems } = validateDefinitionSync(definition);
-      store.getState().setProblems([...problems, ...serverProblems]);
+      localProblems = validateDefinitionSync(definition).problems;
+      store.getState().setProblems([...localProblems, ...serverProblems]);
+    };
+
+    const checkOnServer = async () => {
+      const checked = await apiFetch<{ problems: DefinitionProblem[] }>(
+        `/api/v1/workflows/${encodeURIComponent(workflowId)}/validate`,
+        { org: slug, method: "POST", body: {} },
+      );
+      serverProblems = checked.problems.filter((problem) => SERVER_ONLY.has(problem.code));
+      store.getState().setProblems([...localProblems, ...serverProblems]);
     };
 
     const save = async () => {
@@ -68,12 +81,7 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
         );
         store.getState().saveSucceeded(version, workflow.draftRevision);
         void queryClient.invalidateQueries({ queryKey: workflowKeys.all(slug) });
-        const checked = await apiFetch<{ problems: DefinitionProblem[] }>(
-          `/api/v1/workflows/${encodeURIComponent(workflowId)}/validate`,
-          { org: slug, method: "POST", body: {} },
-        );
-        serverProblems = checked.problems.filter((problem) => SERVER_ONLY.has(problem.code));
-        validate();
+        await checkOnServer();
       } catch (error) {
         if (error instanceof ApiError && error.status === 409)
           store.getState().saveFailed("conflict", error.message);
@@ -94,11 +102,15 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     };
     saveNow.current = enqueueSave;
 
-    validate();
+    checkOnServer().catch(() => {
+      // Only the lookups are missing; the problems the draft came with still show.
+    });
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.contentVersion === previous.contentVersion) return;
       clearTimeout(validateTimer);
-      validateTimer = setTimeout(validate, VALIDATE_DELAY_MS);
+      // A big graph takes a while to check; wait for a pause in the typing.
+      const large = state.history.present.nodes.length > LARGE_GRAPH_NODES;
+      validateTimer = setTimeout(validate, large ? VALIDATE_DELAY_MS * 4 : VALIDATE_DELAY_MS);
       clearTimeout(saveTimer);
       saveTimer = setTimeout(enqueueSave, AUTOSAVE_DELAY_MS);
     });

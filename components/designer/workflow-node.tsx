@@ -1,6 +1,6 @@
 "use client";
 
-import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { Handle, type NodeProps, Position, useStore } from "@xyflow/react";
 import { ShieldIcon, TriangleAlertIcon } from "lucide-react";
 import { memo } from "react";
 import { cn } from "@/lib/cn";
@@ -16,6 +16,8 @@ import { useDesigner } from "./store";
 // protected node also has a compensation handle on its right. Labels that
 // edges use but the kind does not know are drawn too, marked, so an edge
 // from a bad draft never vanishes.
+
+const COMPACT_BELOW_ZOOM = 0.45;
 
 const DIFF_CLASSES = {
   added: "border-2 border-emerald-500 bg-emerald-50 dark:bg-emerald-950",
@@ -75,6 +77,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({
   const Icon = kindIcon(data.kind, kind?.category);
   const isTrigger = data.kind === "trigger";
   const hasProblems = Boolean(problems?.length);
+  // Zoomed far out the text is unreadable anyway: draw a plain tile, which
+  // keeps panning a few hundred nodes smooth.
+  const compact = useStore((state) => state.transform[2] < COMPACT_BELOW_ZOOM);
 
   return (
     <div
@@ -83,7 +88,8 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({
       data-problems={problems?.length ?? 0}
       data-diff={diff}
       className={cn(
-        "relative w-60 rounded-lg border bg-card text-card-foreground shadow-sm transition-shadow",
+        "relative w-60 rounded-lg border bg-card text-card-foreground",
+        !compact && "shadow-sm transition-shadow",
         selected && "ring-2 ring-ring",
         hasProblems && "border-destructive",
         diff && DIFF_CLASSES[diff],
@@ -97,41 +103,48 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({
           aria-label={`Into ${data.name}`}
         />
       )}
-      <div className="flex items-start gap-2 p-3">
-        <span
-          className={cn("mt-0.5 rounded-md p-1.5", categoryAccent(kind?.category))}
-          aria-hidden="true"
-        >
-          <Icon className="size-4" />
-        </span>
-        <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-medium" title={data.name}>
-            {data.name}
-          </div>
-          <div className="truncate text-xs text-muted-foreground">
-            {kind?.label ?? (data.kind ? `Unknown kind “${data.kind}”` : "No kind")}
-            <span className="ml-1 font-mono opacity-70">· {id}</span>
-          </div>
-        </div>
-        {data.protected && (
-          <ShieldIcon className="size-4 shrink-0 text-muted-foreground" aria-label="Protected" />
-        )}
-        {diff && diff !== "unchanged" && (
-          <span className="absolute -top-2.5 right-2 rounded bg-background px-1 text-[10px] font-semibold uppercase tracking-wide shadow-sm">
-            {diff}
-          </span>
-        )}
-        {hasProblems && (
+      {compact ? (
+        <div
+          className={cn("h-[58px] rounded-lg", categoryAccent(kind?.category))}
+          title={data.name}
+        />
+      ) : (
+        <div className="flex items-start gap-2 p-3">
           <span
-            className="flex shrink-0 items-center gap-0.5 rounded bg-destructive/10 px-1 text-xs font-medium text-destructive"
-            title={problems?.map((problem) => problem.message).join("\n")}
+            className={cn("mt-0.5 rounded-md p-1.5", categoryAccent(kind?.category))}
+            aria-hidden="true"
           >
-            <TriangleAlertIcon className="size-3" aria-hidden="true" />
-            {problems?.length}
-            <span className="sr-only"> problems</span>
+            <Icon className="size-4" />
           </span>
-        )}
-      </div>
+          <div className="min-w-0 flex-1">
+            <div className="truncate text-sm font-medium" title={data.name}>
+              {data.name}
+            </div>
+            <div className="truncate text-xs text-muted-foreground">
+              {kind?.label ?? (data.kind ? `Unknown kind “${data.kind}”` : "No kind")}
+              <span className="ml-1 font-mono opacity-70">· {id}</span>
+            </div>
+          </div>
+          {data.protected && (
+            <ShieldIcon className="size-4 shrink-0 text-muted-foreground" aria-label="Protected" />
+          )}
+          {diff && diff !== "unchanged" && (
+            <span className="absolute -top-2.5 right-2 rounded bg-background px-1 text-[10px] font-semibold uppercase tracking-wide shadow-sm">
+              {diff}
+            </span>
+          )}
+          {hasProblems && (
+            <span
+              className="flex shrink-0 items-center gap-0.5 rounded bg-destructive/10 px-1 text-xs font-medium text-destructive"
+              title={problems?.map((problem) => problem.message).join("\n")}
+            >
+              <TriangleAlertIcon className="size-3" aria-hidden="true" />
+              {problems?.length}
+              <span className="sr-only"> problems</span>
+            </span>
+          )}
+        </div>
+      )}
       {outputs.length > 1 || outputs[0]?.label !== PLAIN_HANDLE ? (
         <div className="flex justify-around gap-1 border-t px-2 pt-1 pb-2 text-[10px] text-muted-foreground">
           {outputs.map((output) => (
@@ -139,7 +152,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({
               key={output.label}
               className={cn("relative truncate", !output.known && "text-destructive line-through")}
             >
-              {output.label}
+              {!compact && output.label}
               <Handle
                 id={output.label}
                 type="source"
