@@ -316,7 +316,7 @@ async function measure(context: BrowserContext, designerPath: string): Promise<R
 
     // The whole workflow in view (the toolbar's Fit view): every node on
     // screen, drawn as plain tiles below the designer's readable zoom.
-    await page.getByRole("button", { name: "Fit view" }).click();
+    await page.getByRole("button", { name: "Fit view", exact: true }).click();
     await sleep(800);
     const zoomedZoom = (await canvasState(page)).zoom;
     const zoomedState = await canvasState(page);

@@ -3,6 +3,7 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   type EdgeTypes,
   getNodesBounds,
@@ -13,7 +14,8 @@ import {
   useReactFlow,
   type Viewport,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useRef } from "react";
+import { MapIcon } from "lucide-react";
+import { type DragEvent, useCallback, useRef, useState } from "react";
 import type { DesignerEdge, DesignerNode } from "@/lib/designer/document";
 import { DEFAULT_NODE_SIZE } from "@/lib/designer/layout";
 import { nodeKind } from "@/lib/nodes";
@@ -32,6 +34,7 @@ const edgeTypes: EdgeTypes = { workflow: WorkflowEdgeView };
 
 /** Below this zoom node text is unreadable; a workflow that only fits smaller opens at its trigger. */
 const READABLE_ZOOM = 0.5;
+const MINIMAP_UP_TO_NODES = 150;
 const OPENING_ZOOM = 0.8;
 
 /**
@@ -71,6 +74,8 @@ export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
   const addNode = useDesigner((state) => state.addNode);
   const { screenToFlowPosition } = useReactFlow();
   const container = useRef<HTMLDivElement>(null);
+  // The overview map redraws every node on every pan; on a big graph it starts hidden.
+  const [minimap, setMinimap] = useState(() => nodes.length <= MINIMAP_UP_TO_NODES);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(KIND_DRAG_TYPE)) return;
@@ -127,14 +132,25 @@ export function Canvas({ onNodeClick }: { onNodeClick?: () => void }) {
         }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap
-          pannable
-          zoomable
-          position="bottom-right"
-          ariaLabel="Overview of the workflow"
-          style={{ width: 160, height: 110 }}
-        />
+        <Controls showInteractive={false} position="bottom-left">
+          <ControlButton
+            onClick={() => setMinimap(!minimap)}
+            aria-label={minimap ? "Hide the overview map" : "Show the overview map"}
+            title={minimap ? "Hide the overview map" : "Show the overview map"}
+            aria-pressed={minimap}
+          >
+            <MapIcon />
+          </ControlButton>
+        </Controls>
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            ariaLabel="Overview of the workflow"
+            style={{ width: 160, height: 110 }}
+          />
+        )}
       </ReactFlow>
     </div>
   );

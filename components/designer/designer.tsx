@@ -13,7 +13,7 @@ import {
   Undo2Icon,
 } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useOrg } from "@/components/org/org-context";
 import { Button } from "@/components/ui/button";
 import { LoadError, LoadingState } from "@/components/ui/query-state";
@@ -113,16 +113,29 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
   const { screenToFlowPosition, fitView } = useReactFlow();
   const [tab, setTab] = useState("node");
 
-  const selected = useDesigner((state) => {
+  // The one selected node's id and data, not the node: its position changes
+  // on every frame of a drag, and the panel must not redraw for that.
+  const selectedId = useDesigner((state) => {
     const nodes = state.comparison?.document.nodes ?? state.history.present.nodes;
-    let found: (typeof nodes)[number] | null = null;
+    let found: string | null = null;
     for (const node of nodes) {
       if (!node.selected) continue;
       if (found) return null;
-      found = node;
+      found = node.id;
     }
     return found;
   });
+  const selectedData = useDesigner((state) =>
+    selectedId
+      ? (state.comparison?.document.nodes ?? state.history.present.nodes).find(
+          (node) => node.id === selectedId,
+        )?.data
+      : undefined,
+  );
+  const selected = useMemo(
+    () => (selectedId && selectedData ? { id: selectedId, data: selectedData } : null),
+    [selectedId, selectedData],
+  );
   const problemCount = useDesigner((state) => state.problems.length);
   const notice = useDesigner((state) => state.notice);
   const canUndo = useDesigner((state) => !state.readOnly && state.history.past.length > 0);
@@ -137,8 +150,8 @@ function DesignerLayout({ workflow }: { workflow: WorkflowDetail }) {
 
   // Selecting a node shows its settings.
   useEffect(() => {
-    if (selected) setTab("node");
-  }, [selected]);
+    if (selectedId) setTab("node");
+  }, [selectedId]);
 
   const addAtCentre = (kind: AnyNodeKind) => {
     const canvas = document.querySelector<HTMLElement>("[data-testid=designer-canvas]");

@@ -4,7 +4,7 @@ import { Trash2Icon } from "lucide-react";
 import { useCallback, useId, useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { type DesignerNode, definitionFromDocument } from "@/lib/designer/document";
+import { definitionFromDocument, type SelectedNode } from "@/lib/designer/document";
 import { nodeKind } from "@/lib/nodes";
 import {
   DEFAULT_RETRY_POLICY,
@@ -23,7 +23,7 @@ import { useDesigner, useDesignerStore } from "./store";
 
 const NO_PROBLEMS: never[] = [];
 
-export function Inspector({ node }: { node: DesignerNode }) {
+export function Inspector({ node }: { node: SelectedNode }) {
   const kind = nodeKind(node.data.kind);
   const store = useDesignerStore();
   const readOnly = useDesigner((state) => state.readOnly);
@@ -143,7 +143,7 @@ function ExecutionSettings({
   sideEffects,
   readOnly,
 }: {
-  node: DesignerNode;
+  node: SelectedNode;
   sideEffects: boolean;
   readOnly: boolean;
 }) {

@@ -1,9 +1,9 @@
 "use client";
 
 import { XIcon } from "lucide-react";
-import { useId } from "react";
+import { useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { type DesignerNode, PLAIN_HANDLE } from "@/lib/designer/document";
+import { type DesignerNode, PLAIN_HANDLE, type SelectedNode } from "@/lib/designer/document";
 import { nodeKind } from "@/lib/nodes";
 import { COMPENSATION_LABEL } from "@/lib/workflows/definition";
 import { useDesigner } from "./store";
@@ -13,7 +13,31 @@ import { useDesigner } from "./store";
 // way to do what dragging between handles does, and it goes through the same
 // checks (no loops, no duplicates, nothing into the trigger).
 
-function outputsOf(node: DesignerNode): string[] {
+type RosterEntry = readonly [id: string, name: string, kind: string];
+const rosters = new WeakMap<readonly DesignerNode[], readonly RosterEntry[]>();
+
+/**
+ * Every node's id, name and kind, the same array for as long as none of them
+ * changes (a drag changes only positions), so the form does not redraw.
+ */
+function rosterOf(nodes: readonly DesignerNode[]): readonly RosterEntry[] {
+  const cached = rosters.get(nodes);
+  if (cached) return cached;
+  const previous = lastRoster;
+  const next = nodes.map((node) => [node.id, node.data.name, node.data.kind] as const);
+  const same =
+    previous.length === next.length &&
+    next.every((entry, index) => {
+      const old = previous[index];
+      return old && old[0] === entry[0] && old[1] === entry[1] && old[2] === entry[2];
+    });
+  lastRoster = same ? previous : next;
+  rosters.set(nodes, lastRoster);
+  return lastRoster;
+}
+let lastRoster: readonly RosterEntry[] = [];
+
+function outputsOf(node: SelectedNode): string[] {
   const kind = nodeKind(node.data.kind);
   let outputs: string[] = [PLAIN_HANDLE];
   if (kind?.branches) {
@@ -26,15 +50,17 @@ function outputsOf(node: DesignerNode): string[] {
   return node.data.protected ? [...outputs, COMPENSATION_LABEL] : outputs;
 }
 
-export function NodeConnections({ node }: { node: DesignerNode }) {
+export function NodeConnections({ node }: { node: SelectedNode }) {
   const id = useId();
   const edges = useDesigner((state) => state.history.present.edges);
-  const nodes = useDesigner((state) => state.history.present.nodes);
+  const roster = useDesigner((state) => rosterOf(state.history.present.nodes));
   const readOnly = useDesigner((state) => state.readOnly);
   const connect = useDesigner((state) => state.connect);
   const removeEdges = useDesigner((state) => state.removeEdges);
-  const names = new Map(nodes.map((entry) => [entry.id, entry.data.name]));
-  const targets = nodes.filter((entry) => entry.id !== node.id && entry.data.kind !== "trigger");
+  const names = useMemo(() => new Map(roster.map(([id, name]) => [id, name])), [roster]);
+  // A big graph's node list is put in the menus only once one is used.
+  const [armed, setArmed] = useState(roster.length <= 50);
+  const targets = roster.filter(([id, , kind]) => id !== node.id && kind !== "trigger");
 
   return (
     <fieldset disabled={readOnly} className="space-y-3 rounded-md border p-3">
@@ -70,6 +96,8 @@ export function NodeConnections({ node }: { node: DesignerNode }) {
             <select
               id={`${id}-${output}`}
               value=""
+              onFocus={() => setArmed(true)}
+              onPointerDown={() => setArmed(true)}
               onChange={(event) => {
                 if (event.target.value)
                   connect({ source: node.id, sourceHandle: output, target: event.target.value });
@@ -77,9 +105,9 @@ export function NodeConnections({ node }: { node: DesignerNode }) {
               className="h-8 w-full rounded-md border border-input bg-background px-2 text-sm"
             >
               <option value="">Connect to…</option>
-              {targets.map((target) => (
-                <option key={target.id} value={target.id}>
-                  {target.data.name} ({target.id})
+              {(armed ? targets : []).map(([targetId, name]) => (
+                <option key={targetId} value={targetId}>
+                  {name} ({targetId})
                 </option>
               ))}
             </select>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
-import type { DesignerNode } from "@/lib/designer/document";
+import type { SelectedNode } from "@/lib/designer/document";
 import { nodeKind } from "@/lib/nodes";
 import { changeLabel, type DiffStatus, type FieldChange } from "@/lib/workflows/diff";
 import { useDesigner, useDesignerStore } from "./store";
@@ -24,7 +24,7 @@ const STATUS_BADGE: Record<DiffStatus, BadgeVariant> = {
 /** Longer values are folded behind "Show all". */
 const FOLD_AT = 400;
 
-export function NodeDiff({ node }: { node: DesignerNode | null }) {
+export function NodeDiff({ node }: { node: SelectedNode | null }) {
   const comparison = useDesigner((state) => state.comparison);
   if (!comparison) return null;
   if (!node) return <DifferingNodes />;
@@ -179,7 +179,7 @@ function DifferingNodes() {
 }
 
 /** An added or removed node's settings, labelled like changes are (config keys bare). */
-function settingsOf(node: DesignerNode): { key: string; label: string; value: unknown }[] {
+function settingsOf(node: SelectedNode): { key: string; label: string; value: unknown }[] {
   const { config, ...fields } = node.data;
   const entry =
     (section: string) =>

@@ -26,6 +26,9 @@ export type Position = { x: number; y: number };
 /** A node as React Flow draws it; `type` picks the designer's node component. */
 export type DesignerNode = Node<NodeData, "workflow">;
 
+/** What the side panel needs of a node: not its position, which a drag changes every frame. */
+export type SelectedNode = Pick<DesignerNode, "id" | "data">;
+
 export type DesignerEdge = Edge<Record<string, never>, "workflow"> & {
   /** The branch label (`true`, `approved`, a switch case, `compensation`), or PLAIN_HANDLE. */
   sourceHandle: string;
