@@ -1004,7 +1004,11 @@ async function main(): Promise<number> {
       },
     },
   );
-  cleanups.push(() => app.stop());
+  // V8 writes a --cpu-prof profile only at a clean exit, and Next's SIGTERM
+  // handler first waits for the server to close (idle keep-alive sockets and
+  // pending after() work), which took 40 s and more here: with the default
+  // 5 s grace the SIGKILL came first and the profile directory stayed empty.
+  cleanups.push(() => app.stop(profileDir ? 180_000 : undefined));
   const check = () => {
     for (const child of [app, executor]) {
       if (child && !child.isAlive) throw new Error(`the ${child.label} exited:\n${child.tail()}`);
