@@ -72,20 +72,45 @@ export async function storedDeliveryId(
   return rows[0]?.id ?? null;
 }
 
-/** Marks lifecycle events (and the delivery that carried them) dispatched, in one statement. */
-export async function markDispatched(
-  organizationId: string,
-  lifecycleEventIds: string[],
-  deliveryId: string | null,
-): Promise<void> {
+/** Lifecycle events sent to the engine together, with the delivery that carried them (if any). */
+export type DispatchedGroup = {
+  organizationId: string;
+  lifecycleEventIds: string[];
+  deliveryId?: string | null;
+};
+
+/**
+ * Marks the lifecycle events of `groups` (and the deliveries that carried
+ * them) dispatched, in one statement however many groups and organisations
+ * there are. Each id is matched together with its own organisation id, so a
+ * group cannot mark another organisation's rows.
+ */
+export async function markDispatched(groups: readonly DispatchedGroup[]): Promise<void> {
+  const eventOrganizations: string[] = [];
+  const eventIds: string[] = [];
+  const deliveryOrganizations: string[] = [];
+  const deliveryIds: string[] = [];
+  for (const group of groups) {
+    for (const id of group.lifecycleEventIds) {
+      eventOrganizations.push(group.organizationId);
+      eventIds.push(id);
+    }
+    if (group.deliveryId) {
+      deliveryOrganizations.push(group.organizationId);
+      deliveryIds.push(group.deliveryId);
+    }
+  }
+  if (eventIds.length === 0) return;
   await db().$executeRaw`
     WITH events AS (
-      UPDATE "LifecycleEvent" SET "dispatchedAt" = now()
-      WHERE "organizationId" = ${organizationId}::uuid AND id = ANY(${lifecycleEventIds}::uuid[])
-        AND "dispatchedAt" IS NULL
+      UPDATE "LifecycleEvent" AS event SET "dispatchedAt" = now()
+      FROM unnest(${eventOrganizations}::uuid[], ${eventIds}::uuid[]) AS sent(organization_id, id)
+      WHERE event.id = sent.id AND event."organizationId" = sent.organization_id
+        AND event."dispatchedAt" IS NULL
     )
-    UPDATE "WebhookDelivery"
-    SET status = 'dispatched', "dispatchedAt" = now(), "dispatchAttempts" = "dispatchAttempts" + 1
-    WHERE "organizationId" = ${organizationId}::uuid AND id = ${deliveryId}::uuid
-      AND status = 'pending_dispatch'`;
+    UPDATE "WebhookDelivery" AS delivery
+    SET status = 'dispatched', "dispatchedAt" = now(), "dispatchAttempts" = delivery."dispatchAttempts" + 1
+    FROM unnest(${deliveryOrganizations}::uuid[], ${deliveryIds}::uuid[]) AS sent(organization_id, id)
+    WHERE delivery.id = sent.id AND delivery."organizationId" = sent.organization_id
+      AND delivery.status = 'pending_dispatch'`;
 }
