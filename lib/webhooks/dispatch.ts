@@ -40,7 +40,8 @@ export async function dispatchLifecycleEventGroups(
         level: "warn",
         msg: "lifecycle events stored but not dispatched; the sweeper will retry",
         events: events.length,
-        deliveries: groups.flatMap((group) => (group.deliveryId ? [group.deliveryId] : [])),
+        deliveries: groups.length,
+        deliveryIds: groups.slice(0, 10).flatMap((group) => group.deliveryId ?? []),
         error: String(error),
       }),
     );
