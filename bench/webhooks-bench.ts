@@ -1004,7 +1004,14 @@ async function main(): Promise<number> {
       },
     },
   );
-  cleanups.push(() => app.stop());
+  // V8 writes a --cpu-prof profile only at a clean exit, and Next's SIGTERM
+  // handler first waits for the server to close: that never happened while
+  // the executor kept calling /api/inngest for the runs still queued, so the
+  // SIGKILL came first and the profile directory stayed empty. Stop the
+  // executor first (cleanups run last-pushed first) and give the app time.
+  cleanups.push(() => app.stop(profileDir ? 60_000 : undefined));
+  const runningExecutor = executor;
+  if (profileDir && runningExecutor) cleanups.push(() => runningExecutor.stop());
   const check = () => {
     for (const child of [app, executor]) {
       if (child && !child.isAlive) throw new Error(`the ${child.label} exited:\n${child.tail()}`);

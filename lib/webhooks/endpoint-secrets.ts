@@ -99,44 +99,66 @@ export type EndpointWithSecrets = Pick<
   | "previousSecretExpiresAt"
 >;
 
+/** An endpoint's secrets in clear: the current one, and the one it replaced while that still verifies. */
+export type OpenedEndpointSecrets = {
+  current: string;
+  previous: { secret: string; expiresAt: Date } | null;
+};
+
 /**
- * The secrets a delivery to `endpoint` may be signed with at `now`: the
- * current one, then the one it replaced while that is inside its overlap
- * window — so a sender still signing with the old secret (or signing with
- * both, as Standard Webhooks senders do during a rotation) keeps being
- * accepted until the window closes. The ingest route verifies against each.
+ * Opens an endpoint's secrets for verifying deliveries: the current one, and
+ * the one it replaced with the end of its overlap window. Which of them apply
+ * to a delivery is decided at the delivery's own time (verificationSecretsAt),
+ * so opened secrets may be kept for a few seconds (./endpoint-cache.ts).
  *
  * The current secret failing to open throws SecretUnavailable (nothing can be
  * verified; the delivery must not be accepted). A previous secret that fails
  * to open (its key was taken out of the ring early) is left out rather than
  * blocking deliveries signed with the current one.
  */
-export function endpointVerificationSecrets(
-  endpoint: EndpointWithSecrets,
-  now: Date = new Date(),
-): string[] {
-  const secrets = [
-    openEndpointSecret(endpoint, {
-      keyId: endpoint.secretKeyId,
-      payload: endpoint.encryptedSecret,
-    }),
-  ];
+export function openEndpointSecrets(endpoint: EndpointWithSecrets): OpenedEndpointSecrets {
+  const current = openEndpointSecret(endpoint, {
+    keyId: endpoint.secretKeyId,
+    payload: endpoint.encryptedSecret,
+  });
+  let previous: OpenedEndpointSecrets["previous"] = null;
   if (
     endpoint.previousEncryptedSecret &&
     endpoint.previousSecretKeyId &&
-    endpoint.previousSecretExpiresAt &&
-    endpoint.previousSecretExpiresAt.getTime() > now.getTime()
+    endpoint.previousSecretExpiresAt
   ) {
     try {
-      secrets.push(
-        openEndpointSecret(endpoint, {
+      previous = {
+        secret: openEndpointSecret(endpoint, {
           keyId: endpoint.previousSecretKeyId,
           payload: endpoint.previousEncryptedSecret,
         }),
-      );
+        expiresAt: endpoint.previousSecretExpiresAt,
+      };
     } catch (error) {
       if (!(error instanceof SecretUnavailable)) throw error;
     }
   }
-  return secrets;
+  return { current, previous };
+}
+
+/**
+ * The secrets a delivery may be signed with at `now`: the current one, then
+ * the one it replaced while that is inside its overlap window — so a sender
+ * still signing with the old secret (or signing with both, as Standard
+ * Webhooks senders do during a rotation) keeps being accepted until the
+ * window closes. The ingest route verifies against each.
+ */
+export function verificationSecretsAt(opened: OpenedEndpointSecrets, now: Date): string[] {
+  return opened.previous && opened.previous.expiresAt.getTime() > now.getTime()
+    ? [opened.current, opened.previous.secret]
+    : [opened.current];
+}
+
+/** openEndpointSecrets and verificationSecretsAt in one step. */
+export function endpointVerificationSecrets(
+  endpoint: EndpointWithSecrets,
+  now: Date = new Date(),
+): string[] {
+  return verificationSecretsAt(openEndpointSecrets(endpoint), now);
 }

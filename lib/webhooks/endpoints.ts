@@ -8,6 +8,7 @@ import { needsRotation, SecretUnavailable } from "@/lib/crypto/secret-box";
 import type { TenantTx } from "@/lib/db/tenant";
 import { Conflict, NotFound } from "@/lib/errors";
 import type { Prisma, WebhookSourceType } from "@/lib/generated/prisma/client";
+import { forgetEndpoint } from "./endpoint-cache";
 import {
   endpointSecretHint,
   generateEndpointSecret,
@@ -320,7 +321,7 @@ export async function updateWebhookEndpoint(
   input: UpdateWebhookEndpointInput,
 ): Promise<WebhookEndpointView> {
   assertEndpointId(id);
-  return context.db.$transaction(async (tx) => {
+  const view = await context.db.$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.findUnique({ where: { id }, select: ENDPOINT_FIELDS });
     if (!row) throw new NotFound("Webhook endpoint");
     const config =
@@ -368,6 +369,8 @@ export async function updateWebhookEndpoint(
     });
     return present(updated, context, new Date());
   });
+  forgetEndpoint(id); // after the commit (./endpoint-cache.ts)
+  return view;
 }
 
 export async function rotateWebhookSecret(
@@ -378,7 +381,7 @@ export async function rotateWebhookSecret(
 ): Promise<WebhookEndpointWithSecret> {
   assertEndpointId(id);
   const overlapMinutes = input.overlapMinutes ?? 24 * 60;
-  return context.db.$transaction(async (tx) => {
+  const rotated = await context.db.$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.findUnique({ where: { id }, select: ENDPOINT_FIELDS });
     if (!row) throw new NotFound("Webhook endpoint");
     const pasted =
@@ -418,11 +421,13 @@ export async function rotateWebhookSecret(
     const endpoint = present(updated, context, now, hint);
     return pasted === undefined ? { endpoint, secret } : { endpoint };
   });
+  forgetEndpoint(id); // after the commit (./endpoint-cache.ts)
+  return rotated;
 }
 
 export async function deleteWebhookEndpoint(context: WriteContext, id: string) {
   assertEndpointId(id);
-  return context.db.$transaction(async (tx) => {
+  const deleted = await context.db.$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.findUnique({
       where: { id },
       select: { name: true, sourceType: true },
@@ -438,4 +443,6 @@ export async function deleteWebhookEndpoint(context: WriteContext, id: string) {
     });
     return { deleted: id };
   });
+  forgetEndpoint(id); // after the commit (./endpoint-cache.ts)
+  return deleted;
 }

@@ -2,10 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { forOrg } from "@/lib/db/tenant";
 import { storeDelivery, storedDeliveryId } from "@/lib/db/webhook-delivery-store";
-import { findEndpointForIngest } from "@/lib/db/webhook-endpoint-lookup";
 import { NotFound, PayloadTooLarge, UnsupportedMediaType } from "@/lib/errors";
 import { sha256Hex } from "@/lib/sha256";
-import { endpointVerificationSecrets } from "./endpoint-secrets";
+import { endpointForIngest } from "./endpoint-cache";
+import { verificationSecretsAt } from "./endpoint-secrets";
 import { normalizeDelivery, type SourceConfig } from "./normalize";
 import { verifyDelivery } from "./verify";
 
@@ -68,10 +68,9 @@ export async function ingestWebhook(
   if (!/^application\/(.+\+)?json\b/i.test(type))
     throw new UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.");
   const rawBody = await readCappedBody(request);
-  const endpoint = await findEndpointForIngest(endpointId);
+  const endpoint = await endpointForIngest(endpointId);
   if (!endpoint?.enabled) throw new NotFound("Webhook endpoint");
 
-  const db = forOrg(endpoint.organizationId);
   const config = (endpoint.config ?? {}) as SourceConfig & { signatureHeader?: string };
   const headers = storableHeaders(request.headers, config.signatureHeader);
   const reject = async (
@@ -81,7 +80,7 @@ export async function ingestWebhook(
   ): Promise<IngestOutcome> => {
     // Kept for the delivery log ("why was it rejected?"), without the body:
     // anyone who knows the URL can send garbage, and it is not worth storing.
-    await db.webhookDelivery.create({
+    await forOrg(endpoint.organizationId).webhookDelivery.create({
       data: {
         organizationId: endpoint.organizationId,
         endpointId,
@@ -108,7 +107,7 @@ export async function ingestWebhook(
   const verification = verifyDelivery(
     endpoint.sourceType,
     { headers: request.headers, rawBody, now },
-    endpointVerificationSecrets(endpoint, now),
+    verificationSecretsAt(endpoint.secrets, now),
     endpoint.config,
   );
   if (!verification.ok) return reject(verification.status, verification.reason);
