@@ -197,6 +197,13 @@ test("the designer opens a definition broken through the API with its problems, 
   });
   expect(saved.status(), await saved.text()).toBe(200);
 
+  // Unknown and malformed workflow ids are a plain not-found page.
+  for (const missing of ["0190f0a4-1111-7222-8333-944455556666", "not-a-uuid"]) {
+    const response = await page.goto(`/o/${session.slug}/workflows/${missing}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "We couldn’t find that page" })).toBeVisible();
+  }
+
   await page.goto(`/o/${session.slug}/workflows/${workflowId}`);
   await expect(canvasNode(page, "mystery")).toBeVisible();
   await expect(canvasNode(page, "mystery")).toContainText("Unknown kind");

@@ -55,7 +55,14 @@ export type WorkflowDetail = {
 export const workflowDetailKey = (slug: string, workflowId: string) =>
   [...workflowKeys.all(slug), workflowId] as const;
 
-export function WorkflowDesigner({ workflowId }: { workflowId: string }) {
+export function WorkflowDesigner({
+  workflowId,
+  initial,
+}: {
+  workflowId: string;
+  /** The workflow as the page loaded it on the server. */
+  initial?: WorkflowDetail;
+}) {
   const { organization } = useOrg();
   const query = useQuery({
     queryKey: workflowDetailKey(organization.slug, workflowId),
@@ -66,8 +73,11 @@ export function WorkflowDesigner({ workflowId }: { workflowId: string }) {
           org: organization.slug,
         },
       ).then((body) => body.workflow),
+    initialData: initial,
     // The designer owns the draft once open; refetching would fight the autosave.
     staleTime: Number.POSITIVE_INFINITY,
+    // …and forgets it when closed, so reopening starts from the saved draft.
+    gcTime: 0,
     refetchOnWindowFocus: false,
   });
   if (query.isError)

@@ -127,7 +127,8 @@ export async function listWorkflows(context: OrgContext) {
   }));
 }
 
-export async function getWorkflow(context: OrgContext, workflowId: string) {
+/** A workflow with its draft and the draft's problems; needs only the tenant's data access (pages use it too). */
+export async function getWorkflow(context: Pick<OrgContext, "db">, workflowId: string) {
   const workflow = await context.db.workflow.findUnique({
     where: { id: workflowId },
     select: { ...SUMMARY, draftDefinition: true },
