@@ -1,14 +1,11 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { Pool as HttpPool } from "undici";
@@ -29,6 +26,12 @@ import { runningServerOf, startEmbeddedPostgres } from "../scripts/lib/embedded-
 import { applyMigrations } from "../scripts/lib/migrator";
 import { findFreePort } from "../scripts/lib/ports";
 import { createDatabase } from "../test/support/postgres-server";
+import {
+  buildModeOf,
+  ensureProductionBuild,
+  repoRoot,
+  snapshotProductionBuild,
+} from "./lib/production-build";
 
 // `npm run bench:webhooks`: the webhook endpoint (POST /api/hooks/{id},
 // Standard Webhooks, HMAC-SHA256) of the production build under a load
@@ -87,7 +90,6 @@ import { createDatabase } from "../test/support/postgres-server";
 //   starts nothing — isolates ingest from run processing)
 // BENCH_VERBOSE=1 streams the app's and executor's output to stderr.
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(repoRoot, "node_modules/next/dist/bin/next");
 const executorCli = path.join(repoRoot, "inngest-local/src/cli.ts");
 const GOAL_PER_S = 500;
@@ -150,131 +152,6 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 const cleanups: (() => Promise<unknown>)[] = [];
 
 // ---------------------------------------------------------------- the build
-
-/** `next build` processes of this checkout, other than ours (their title is "next-build (v…)"). */
-function runningNextBuilds(): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    let argv: string[];
-    let cwd: string;
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean);
-      cwd = readlinkSync(`/proc/${entry}/cwd`);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    const titled = argv[0]?.startsWith("next-build");
-    const at = argv.findIndex(
-      (arg, i) => /(^|\/)next(\/dist\/bin\/next)?$/.test(arg) && argv[i + 1] === "build",
-    );
-    if (!titled && at === -1) continue;
-    const dir = at === -1 ? undefined : argv.slice(at + 2).find((arg) => !arg.startsWith("-"));
-    if (path.resolve(cwd, dir ?? ".") !== repoRoot) continue;
-    found.push(`pid ${entry}: ${argv.join(" ").slice(0, 120)}`);
-  }
-  return found;
-}
-
-function assertNoOtherBuild() {
-  const builds = runningNextBuilds();
-  if (builds.length > 0)
-    throw new Error(
-      `another \`next build\` of this checkout is running (npm run test:e2e builds into the same .next):\n  ${builds.join("\n  ")}\nWait for it to finish and run the benchmark again.`,
-    );
-}
-
-/** The newest modification time among the sources a production build depends on. */
-function newestSourceMtime(): { mtimeMs: number; file: string } {
-  let newest = { mtimeMs: 0, file: "" };
-  const consider = (file: string) => {
-    const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0; // others edit meanwhile
-    if (mtimeMs > newest.mtimeMs) newest = { mtimeMs, file };
-  };
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === "node_modules" || full === path.join(repoRoot, "lib/generated"))
-          continue;
-        walk(full);
-      } else if (!/\.test\.tsx?$/.test(entry.name)) consider(full);
-    }
-  };
-  for (const dir of ["app", "lib", "components", "inngest"]) walk(path.join(repoRoot, dir));
-  for (const file of [
-    "instrumentation.ts",
-    "proxy.ts",
-    "next.config.js",
-    "postcss.config.mjs",
-    "tailwind.config.ts",
-    "tsconfig.json",
-    "package-lock.json",
-    "prisma/schema.prisma",
-  ]) {
-    const full = path.join(repoRoot, file);
-    if (existsSync(full)) consider(full);
-  }
-  return newest;
-}
-
-async function ensureBuild(): Promise<string> {
-  assertNoOtherBuild();
-  const buildId = path.join(repoRoot, ".next/BUILD_ID");
-  if (flags["no-build"]) {
-    if (!existsSync(buildId)) throw new Error("--no-build, but there is no .next/BUILD_ID");
-    return "reused as is (--no-build)";
-  }
-  const newest = newestSourceMtime();
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  if (!flags.rebuild && builtAt > newest.mtimeMs) return "reused (newer than every source)";
-  const why = flags.rebuild
-    ? "--rebuild"
-    : builtAt === 0
-      ? "no .next/BUILD_ID"
-      : `${path.relative(repoRoot, newest.file)} is newer than .next/BUILD_ID`;
-  log(`building the app (next build: ${why}); this takes a few minutes…`);
-  const started = performance.now();
-  const build = Child.start("next build", process.execPath, [nextBin, "build"], {
-    cwd: repoRoot,
-    env: { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  cleanups.push(() => build.stop());
-  const code = await build.exited;
-  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${build.tail(40)}`);
-  return `built now (${why}; ${round((performance.now() - started) / 1000)} s)`;
-}
-
-/**
- * The build, served from a private copy: .next is shared with `npm run
- * test:e2e`, whose next build would otherwise pull it from under our
- * server. Hard links where possible: instant, and a later build deletes and
- * writes new files rather than rewriting these.
- */
-async function snapshotBuild(): Promise<string> {
-  assertNoOtherBuild();
-  const source = path.join(repoRoot, ".next");
-  const buildId = readFileSync(path.join(source, "BUILD_ID"), "utf8");
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "officeflow-webhooks-bench-app-"));
-  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-  await fs.mkdir(path.join(dir, ".next"));
-  const copy = promisify(execFile);
-  for (const entry of await fs.readdir(source)) {
-    if (entry === "cache" || entry === "dev") continue; // build cache, `next dev` output
-    const from = path.join(source, entry);
-    const to = path.join(dir, ".next");
-    await copy("cp", ["-al", from, to]).catch(() => copy("cp", ["-a", from, to]));
-  }
-  for (const entry of ["node_modules", "next.config.js", "package.json", "public"]) {
-    const target = path.join(repoRoot, entry);
-    if (existsSync(target)) await fs.symlink(target, path.join(dir, entry));
-  }
-  const copied = readFileSync(path.join(dir, ".next/BUILD_ID"), "utf8");
-  if (copied !== buildId || runningNextBuilds().length > 0)
-    throw new Error(".next changed while it was being copied (another next build?); run again");
-  return dir;
-}
 
 // ------------------------------------------------------- processes and data
 
@@ -926,9 +803,16 @@ async function main(): Promise<number> {
     });
   }
   process.chdir(repoRoot); // the migrator reads prisma/migrations relative to the working directory
-  const build = await ensureBuild();
+  const build = await ensureProductionBuild({
+    mode: buildModeOf(flags),
+    log,
+    onCleanup: (step) => cleanups.push(step),
+  });
   log(`production build: ${build}`);
-  const appDir = await snapshotBuild();
+  const appDir = await snapshotProductionBuild({
+    prefix: "officeflow-webhooks-bench-app-",
+    onCleanup: (step) => cleanups.push(step),
+  });
 
   const postgres = await startPostgres();
   const databaseUrl = await createDatabase(postgres.url("postgres"), "officeflow_webhooks_bench");
