@@ -1,4 +1,5 @@
 import "server-only";
+import type pg from "pg";
 import { createDatabaseHandle, type DatabaseHandle } from "@/lib/db/create-client";
 import { readServerEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -6,10 +7,23 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 // One client per process; kept on globalThis so `next dev` hot reloads reuse it.
 const globalForPrisma = globalThis as unknown as { officeflowDatabase?: DatabaseHandle };
 
-export function db(): PrismaClient {
+function handle(): DatabaseHandle {
   globalForPrisma.officeflowDatabase ??= createDatabaseHandle(
     readServerEnv().DATABASE_URL,
     Number(process.env.DATABASE_POOL_MAX ?? 10),
   );
-  return globalForPrisma.officeflowDatabase.prisma;
+  return globalForPrisma.officeflowDatabase;
+}
+
+export function db(): PrismaClient {
+  return handle().prisma;
+}
+
+/**
+ * The pg pool under db(), for the engine's per-node statements
+ * (lib/db/step-records.ts): through the ORM each raw statement cost about a
+ * millisecond of this process's CPU before it reached the socket.
+ */
+export function sqlPool(): pg.Pool {
+  return handle().pool;
 }

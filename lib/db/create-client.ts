@@ -2,7 +2,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-export type DatabaseHandle = { prisma: PrismaClient; close: () => Promise<void> };
+export type DatabaseHandle = {
+  prisma: PrismaClient;
+  /** The pool under `prisma`, for the few hot statements lib/db writes as SQL. */
+  pool: pg.Pool;
+  close: () => Promise<void>;
+};
 
 /**
  * A Prisma client on its own pg pool. The app keeps one per process
@@ -30,6 +35,7 @@ export function createDatabaseHandle(
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    pool,
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);

@@ -1,11 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { sqlPool } from "@/lib/db/client";
+import { uuidV7 } from "@/lib/db/uuid-v7";
 
 // The two writes every node makes — "started" and "completed" — as one SQL
 // statement each. They are the engine's hot path: through the ORM they were
 // five queries per node (upsert, earlier attempts, run status ×2, a cancel
-// check), and the ORM's per-query work dominated a run's CPU
+// check), and even as one raw ORM statement each cost about a millisecond of
+// the app's CPU, so they go to the pg pool under the Prisma client as named
+// prepared statements (parsed and planned once per connection)
 // (npm run bench:engine). Each statement is scoped to one organisation and
 // one run, like everything in forOrg(): every row it reads or writes is
 // matched on organizationId.
@@ -18,6 +20,49 @@ export type StepKey = {
   attempt: number;
 };
 
+/** A statement Postgres prepares once per connection; `name` must stay unique to `text`. */
+export type PreparedStatement = { name: string; text: string };
+
+export async function runPrepared<Row extends Record<string, unknown>>(
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<Row[]> {
+  const result = await sqlPool().query<Row>({ ...statement, values });
+  return result.rows;
+}
+
+const INTERRUPTED = `'{"message":"interrupted: the step did not finish","willRetry":true}'::jsonb`;
+
+const STEP_STARTED: PreparedStatement = {
+  name: "officeflow_step_started_v1",
+  // $1 run, $2 organisation, $3 node, $4 kind, $5 attempt, $6 input, $7 new row id
+  text: `
+    WITH run AS (
+      SELECT status FROM "WorkflowRun" WHERE id = $1::uuid AND "organizationId" = $2::uuid
+    ),
+    interrupted AS (
+      UPDATE "StepRun"
+      SET status = 'failed', error = ${INTERRUPTED}, "finishedAt" = now(), "updatedAt" = now()
+      WHERE $5::int > 1
+        AND "runId" = $1::uuid AND "organizationId" = $2::uuid
+        AND "nodeId" = $3::text AND attempt < $5::int AND status = 'running'
+        AND EXISTS (SELECT 1 FROM run WHERE status <> 'cancelled')
+    ),
+    step AS (
+      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, input, "startedAt", "createdAt", "updatedAt")
+      SELECT $7::uuid, $2::uuid, $1::uuid, $3::text, $4::text, $5::int, 'running', $6::jsonb, now(), now(), now()
+      FROM run WHERE status <> 'cancelled'
+      ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE
+        SET status = 'running', input = EXCLUDED.input, error = NULL,
+            "startedAt" = EXCLUDED."startedAt", "updatedAt" = now()
+    ),
+    resumed AS (
+      UPDATE "WorkflowRun" SET status = 'running', "updatedAt" = now()
+      WHERE id = $1::uuid AND "organizationId" = $2::uuid AND status IN ('queued', 'waiting')
+    )
+    SELECT status::text AS status FROM run`,
+};
+
 /**
  * Opens (or reopens, on a replayed step) the attempt's row as running, marks
  * earlier attempts cut off by a crash as interrupted, and moves a queued or
@@ -28,38 +73,43 @@ export async function recordStepStart(
   key: StepKey,
   input: unknown,
 ): Promise<{ runStatus: string | null }> {
-  const rows = await db().$queryRaw<{ status: string }[]>`
-    WITH run AS (
-      SELECT status FROM "WorkflowRun"
-      WHERE id = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-    ),
-    interrupted AS (
-      UPDATE "StepRun"
-      SET status = 'failed',
-          error = '{"message":"interrupted: the step did not finish","willRetry":true}'::jsonb,
-          "finishedAt" = now(), "updatedAt" = now()
-      WHERE ${key.attempt} > 1
-        AND "runId" = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-        AND "nodeId" = ${key.nodeId} AND attempt < ${key.attempt} AND status = 'running'
-        AND EXISTS (SELECT 1 FROM run WHERE status <> 'cancelled')
-    ),
-    step AS (
-      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, input, "startedAt", "createdAt", "updatedAt")
-      SELECT ${randomUUID()}::uuid, ${key.organizationId}::uuid, ${key.runId}::uuid, ${key.nodeId}, ${key.nodeKind},
-             ${key.attempt}, 'running', ${JSON.stringify(input ?? null)}::jsonb, now(), now(), now()
-      FROM run WHERE status <> 'cancelled'
-      ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE
-        SET status = 'running', input = EXCLUDED.input, error = NULL,
-            "startedAt" = EXCLUDED."startedAt", "updatedAt" = now()
-    ),
-    resumed AS (
-      UPDATE "WorkflowRun" SET status = 'running', "updatedAt" = now()
-      WHERE id = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-        AND status IN ('queued', 'waiting')
-    )
-    SELECT status::text AS status FROM run`;
+  const rows = await runPrepared<{ status: string }>(STEP_STARTED, [
+    key.runId,
+    key.organizationId,
+    key.nodeId,
+    key.nodeKind,
+    key.attempt,
+    JSON.stringify(input ?? null),
+    uuidV7(),
+  ]);
   return { runStatus: rows[0]?.status ?? null };
 }
+
+const STEP_COMPLETED: PreparedStatement = {
+  name: "officeflow_step_completed_v1",
+  // $1 run, $2 organisation, $3 node, $4 kind, $5 attempt, $6 status, $7 input,
+  // $8 output, $9 wouldSend, $10 startedAt, $11 new row id
+  text: `
+    WITH interrupted AS (
+      UPDATE "StepRun"
+      SET status = 'failed', error = ${INTERRUPTED}, "finishedAt" = now(), "updatedAt" = now()
+      WHERE $5::int > 1
+        AND "runId" = $1::uuid AND "organizationId" = $2::uuid
+        AND "nodeId" = $3::text AND attempt < $5::int AND status = 'running'
+    ),
+    step AS (
+      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, input, output, "wouldSend", "startedAt", "finishedAt", "createdAt", "updatedAt")
+      SELECT $11::uuid, $2::uuid, $1::uuid, $3::text, $4::text, $5::int, $6::"StepStatus", $7::jsonb,
+             $8::jsonb, $9::jsonb, $10::timestamptz, now(), now(), now()
+      FROM "WorkflowRun" WHERE id = $1::uuid AND "organizationId" = $2::uuid
+      ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE
+        SET status = EXCLUDED.status, output = EXCLUDED.output, "wouldSend" = EXCLUDED."wouldSend",
+            input = COALESCE("StepRun".input, EXCLUDED.input),
+            "finishedAt" = EXCLUDED."finishedAt", "updatedAt" = now()
+    )
+    UPDATE "WorkflowRun" SET status = 'running', "updatedAt" = now()
+    WHERE id = $1::uuid AND "organizationId" = $2::uuid AND status IN ('queued', 'waiting')`,
+};
 
 /** Closes the attempt's row as completed (or reused), and a waiting run goes back to running. */
 export async function recordStepCompletion(
@@ -73,32 +123,17 @@ export async function recordStepCompletion(
     startedAt?: Date;
   },
 ): Promise<void> {
-  const status = result.reused ? "reused" : "completed";
-  const wouldSend = result.wouldSend === undefined ? null : JSON.stringify(result.wouldSend);
-  const input = result.input === undefined ? null : JSON.stringify(result.input);
-  const startedAt = result.startedAt ?? new Date();
-  await db().$executeRaw`
-    WITH interrupted AS (
-      UPDATE "StepRun"
-      SET status = 'failed',
-          error = '{"message":"interrupted: the step did not finish","willRetry":true}'::jsonb,
-          "finishedAt" = now(), "updatedAt" = now()
-      WHERE ${key.attempt} > 1
-        AND "runId" = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-        AND "nodeId" = ${key.nodeId} AND attempt < ${key.attempt} AND status = 'running'
-    ),
-    step AS (
-      INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, input, output, "wouldSend", "startedAt", "finishedAt", "createdAt", "updatedAt")
-      SELECT ${randomUUID()}::uuid, ${key.organizationId}::uuid, ${key.runId}::uuid, ${key.nodeId}, ${key.nodeKind},
-             ${key.attempt}, ${status}::"StepStatus", ${input}::jsonb, ${JSON.stringify(result.output ?? null)}::jsonb,
-             ${wouldSend}::jsonb, ${startedAt}, now(), now(), now()
-      FROM "WorkflowRun" WHERE id = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-      ON CONFLICT ("runId", "nodeId", attempt) DO UPDATE
-        SET status = EXCLUDED.status, output = EXCLUDED.output, "wouldSend" = EXCLUDED."wouldSend",
-            input = COALESCE("StepRun".input, EXCLUDED.input),
-            "finishedAt" = EXCLUDED."finishedAt", "updatedAt" = now()
-    )
-    UPDATE "WorkflowRun" SET status = 'running', "updatedAt" = now()
-    WHERE id = ${key.runId}::uuid AND "organizationId" = ${key.organizationId}::uuid
-      AND status IN ('queued', 'waiting')`;
+  await runPrepared(STEP_COMPLETED, [
+    key.runId,
+    key.organizationId,
+    key.nodeId,
+    key.nodeKind,
+    key.attempt,
+    result.reused ? "reused" : "completed",
+    result.input === undefined ? null : JSON.stringify(result.input),
+    JSON.stringify(result.output ?? null),
+    result.wouldSend === undefined ? null : JSON.stringify(result.wouldSend),
+    result.startedAt ?? new Date(),
+    uuidV7(),
+  ]);
 }
