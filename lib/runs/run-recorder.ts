@@ -7,7 +7,7 @@ import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
 import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND } from "@/lib/nodes/trigger";
-import { validateDefinitionSync } from "@/lib/workflows/validate";
+import { checkPinnedDefinition } from "./pinned-definitions";
 import { markRunFailed } from "./run-failure";
 
 // Writes a run's WorkflowRun and StepRun rows from inside its steps. Every
@@ -64,7 +64,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
 
       // Versions are validated when published; checking again here means a
       // version changed behind the API's back can never start running.
-      const { definition, problems } = validateDefinitionSync(JSON.parse(run.definitionJson));
+      const { definition, problems } = checkPinnedDefinition(run.definitionJson);
       if (!definition || problems.length > 0) {
         const message = `the workflow version is invalid: ${problems
           .slice(0, 3)
