@@ -91,7 +91,8 @@ export async function recordRunStart(start: {
   runId: string;
   startedAt: Date;
   audit: { context: AuditContext; entry: AuditEntry };
-  trigger?: { nodeId: string; output: unknown };
+  /** The trigger node and its output, as the JSON text the timeline stores. */
+  trigger?: { nodeId: string; outputJson: string };
 }): Promise<void> {
   await runPrepared(RUN_STARTED, [
     start.runId,
@@ -100,7 +101,7 @@ export async function recordRunStart(start: {
     auditJson(start.audit.context, start.audit.entry),
     uuidV7(),
     start.trigger?.nodeId ?? null,
-    JSON.stringify(start.trigger?.output ?? null),
+    start.trigger?.outputJson ?? null,
   ]);
 }
 

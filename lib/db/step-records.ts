@@ -71,7 +71,8 @@ const STEP_STARTED: PreparedStatement = {
  */
 export async function recordStepStart(
   key: StepKey,
-  input: unknown,
+  /** The input as the timeline stores it, as JSON text. */
+  inputJson: string,
 ): Promise<{ runStatus: string | null }> {
   const rows = await runPrepared<{ status: string }>(STEP_STARTED, [
     key.runId,
@@ -79,7 +80,7 @@ export async function recordStepStart(
     key.nodeId,
     key.nodeKind,
     key.attempt,
-    JSON.stringify(input ?? null),
+    inputJson,
     uuidV7(),
   ]);
   return { runStatus: rows[0]?.status ?? null };
@@ -111,15 +112,18 @@ const STEP_COMPLETED: PreparedStatement = {
     WHERE id = $1::uuid AND "organizationId" = $2::uuid AND status IN ('queued', 'waiting')`,
 };
 
-/** Closes the attempt's row as completed (or reused), and a waiting run goes back to running. */
+/**
+ * Closes the attempt's row as completed (or reused), and a waiting run goes back to running.
+ * Values come as the JSON text the timeline stores.
+ */
 export async function recordStepCompletion(
   key: StepKey,
   result: {
-    output: unknown;
-    wouldSend?: unknown;
+    outputJson: string;
+    wouldSendJson?: string;
     reused?: boolean;
     /** When no start was written (a fast pure node): what it ran with, and since when. */
-    input?: unknown;
+    inputJson?: string;
     startedAt?: Date;
   },
 ): Promise<void> {
@@ -130,9 +134,9 @@ export async function recordStepCompletion(
     key.nodeKind,
     key.attempt,
     result.reused ? "reused" : "completed",
-    result.input === undefined ? null : JSON.stringify(result.input),
-    JSON.stringify(result.output ?? null),
-    result.wouldSend === undefined ? null : JSON.stringify(result.wouldSend),
+    result.inputJson ?? null,
+    result.outputJson,
+    result.wouldSendJson ?? null,
     result.startedAt ?? new Date(),
     uuidV7(),
   ]);

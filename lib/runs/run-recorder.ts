@@ -3,7 +3,7 @@ import { NonRetriableError } from "inngest";
 import { readRunToStart, recordRunFinish, recordRunStart } from "@/lib/db/run-records";
 import { recordStepCompletion, recordStepStart } from "@/lib/db/step-records";
 import { forOrg } from "@/lib/db/tenant";
-import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
+import { isTruncatedValue, recordedJson, recordedValue } from "@/lib/engine/recorded-value";
 import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND } from "@/lib/nodes/trigger";
@@ -88,7 +88,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
             summary: { workflow: run.workflowName, version: run.version, test: run.isTest },
           },
         },
-        trigger: trigger && { nodeId: trigger.id, output: recordedValue(run.triggerEvent) },
+        trigger: trigger && { nodeId: trigger.id, outputJson: recordedJson(run.triggerEvent) },
       });
 
       return {
@@ -113,7 +113,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     async stepStarted({ nodeId, kind, attempt, input, secrets }) {
       const { runStatus } = await recordStepStart(
         { organizationId, runId, nodeId, nodeKind: kind, attempt },
-        recordedValue(input, secrets),
+        recordedJson(input, secrets),
       );
       // A run cancelled while the engine could not be told stops at its next step.
       if (runStatus === "cancelled") throw new NonRetriableError("the run was cancelled");
@@ -142,10 +142,10 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
       await recordStepCompletion(
         { organizationId, runId, nodeId, nodeKind: kind, attempt },
         {
-          output: recordedValue(output, secrets),
-          wouldSend: wouldSend === undefined ? undefined : recordedValue(wouldSend, secrets),
+          outputJson: recordedJson(output, secrets),
+          wouldSendJson: wouldSend === undefined ? undefined : recordedJson(wouldSend, secrets),
           reused,
-          input: input === undefined ? undefined : recordedValue(input, secrets),
+          inputJson: input === undefined ? undefined : recordedJson(input, secrets),
           startedAt,
         },
       );
