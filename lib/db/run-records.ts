@@ -3,8 +3,8 @@ import { type AuditContext, type AuditEntry, auditRow } from "@/lib/audit";
 import { type PreparedStatement, runPrepared } from "@/lib/db/step-records";
 import { uuidV7 } from "@/lib/db/uuid-v7";
 
-// A run's first and last engine steps (run:start, run:finish) as one read and
-// one write, and one write, in SQL on the pg pool like lib/db/step-records.ts:
+// A run's start (its run:start step) and finish (after its last step) as one
+// read and one write, and one write, in SQL on the pg pool like lib/db/step-records.ts:
 // through the ORM they were eight to ten statements and two transactions a run
 // (npm run bench:engine). A write is one statement, so its parts — the run's
 // status, its audit entry, its step rows — commit together, as the ORM's
