@@ -1,6 +1,6 @@
 import "server-only";
 import { type AuditContext, type AuditEntry, auditRow } from "@/lib/audit";
-import { type PreparedStatement, runPrepared } from "@/lib/db/step-records";
+import { type PreparedStatement, RUN_BY_ID, runPrepared } from "@/lib/db/step-records";
 import { uuidV7 } from "@/lib/db/uuid-v7";
 
 // A run's start (its run:start step) and finish (after its last step) as one
@@ -12,17 +12,19 @@ import { uuidV7 } from "@/lib/db/uuid-v7";
 // reads or writes is matched on, or stamped with, organizationId.
 
 const RUN_TO_START: PreparedStatement = {
-  name: "officeflow_run_to_start_v1",
+  name: "officeflow_run_to_start_v2",
   // The definition as text: the caller hashes exactly what is stored.
   text: `
-    SELECT r.status::text AS status, r."workflowId" AS "workflowId", r."isTest" AS "isTest",
+    WITH ${RUN_BY_ID}
+    SELECT run.status::text AS status, r."workflowId" AS "workflowId", r."isTest" AS "isTest",
            r."triggerEvent" AS "triggerEvent", r."startedAt" AS "startedAt",
            r."reusesOutputs" AS "reusesOutputs", r."sourceRunId" AS "sourceRunId",
            w.name AS "workflowName", v.version, v.definition::text AS "definitionJson"
-    FROM "WorkflowRun" r
-    JOIN "Workflow" w ON w.id = r."workflowId" AND w."organizationId" = r."organizationId"
-    JOIN "WorkflowVersion" v ON v.id = r."workflowVersionId" AND v."organizationId" = r."organizationId"
-    WHERE r.id = $1::uuid AND r."organizationId" = $2::uuid`,
+    FROM run
+    JOIN "WorkflowRun" r ON r.id = run.id
+    JOIN "Workflow" w ON w.id = r."workflowId" AND w."organizationId" = run."organizationId"
+    JOIN "WorkflowVersion" v ON v.id = r."workflowVersionId" AND v."organizationId" = run."organizationId"
+    WHERE run."organizationId" = $2::uuid`,
 };
 
 export type RunToStart = {
@@ -60,23 +62,21 @@ const auditJson = (context: AuditContext, entry: AuditEntry) =>
   JSON.stringify({ id: uuidV7(), ...auditRow(context, entry) });
 
 const RUN_STARTED: PreparedStatement = {
-  name: "officeflow_run_started_v1",
+  name: "officeflow_run_started_v2",
   // $1 run, $2 organisation, $3 startedAt, $4 audit row, $5 trigger row id,
   // $6 trigger node id (null: none), $7 trigger output
   text: `
-    WITH run AS (
-      SELECT id FROM "WorkflowRun" WHERE id = $1::uuid AND "organizationId" = $2::uuid
-    ),
+    WITH ${RUN_BY_ID},
     started AS (
-      UPDATE "WorkflowRun" SET status = 'running', "startedAt" = $3::timestamptz, "updatedAt" = now()
-      WHERE id = $1::uuid AND "organizationId" = $2::uuid AND status = 'queued'
-      RETURNING id
+      UPDATE "WorkflowRun" r SET status = 'running', "startedAt" = $3::timestamptz, "updatedAt" = now()
+      FROM run WHERE r.id = run.id AND run."organizationId" = $2::uuid AND r.status = 'queued'
+      RETURNING r.id
     ),
     audit AS (${insertAudit("$4", "started")}),
     trigger AS (
       INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, output, "startedAt", "finishedAt", "createdAt", "updatedAt")
       SELECT $5::uuid, $2::uuid, $1::uuid, $6::text, 'trigger', 1, 'completed', $7::jsonb, $3::timestamptz, $3::timestamptz, now(), now()
-      FROM run WHERE $6::text IS NOT NULL
+      FROM run WHERE run."organizationId" = $2::uuid AND $6::text IS NOT NULL
       ON CONFLICT ("runId", "nodeId", attempt) DO NOTHING
     )
     SELECT count(*)::int AS started FROM started`,
@@ -106,27 +106,26 @@ export async function recordRunStart(start: {
 }
 
 const RUN_FINISHED: PreparedStatement = {
-  name: "officeflow_run_finished_v1",
+  name: "officeflow_run_finished_v2",
   // $1 run, $2 organisation, $3 finishedAt, $4 skipped steps [{id, nodeId, nodeKind, reason}],
   // $5 status, $6 error (null: leave as it is), $7 audit row
   text: `
-    WITH run AS (
-      SELECT id FROM "WorkflowRun" WHERE id = $1::uuid AND "organizationId" = $2::uuid
-    ),
+    WITH ${RUN_BY_ID},
     skipped AS (
       INSERT INTO "StepRun" (id, "organizationId", "runId", "nodeId", "nodeKind", attempt, status, detail, "startedAt", "finishedAt", "createdAt", "updatedAt")
       SELECT s.id, $2::uuid, $1::uuid, s."nodeId", s."nodeKind", 1, 'skipped',
              jsonb_build_object('reason', s.reason), $3::timestamptz, $3::timestamptz, now(), now()
       FROM run, jsonb_to_recordset($4::jsonb) AS s(id uuid, "nodeId" text, "nodeKind" text, reason text)
+      WHERE run."organizationId" = $2::uuid
       ON CONFLICT DO NOTHING
     ),
     finished AS (
-      UPDATE "WorkflowRun"
+      UPDATE "WorkflowRun" r
       SET status = $5::text::"RunStatus", "finishedAt" = $3::timestamptz,
-          error = COALESCE($6::jsonb, error), "updatedAt" = now()
-      WHERE id = $1::uuid AND "organizationId" = $2::uuid
-        AND status NOT IN ('completed', 'failed', 'cancelled')
-      RETURNING id
+          error = COALESCE($6::jsonb, r.error), "updatedAt" = now()
+      FROM run WHERE r.id = run.id AND run."organizationId" = $2::uuid
+        AND r.status NOT IN ('completed', 'failed', 'cancelled')
+      RETURNING r.id
     )
     ${insertAudit("$7", "finished")}`,
 };
