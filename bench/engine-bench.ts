@@ -595,7 +595,7 @@ function report(results: Results) {
     `\nwall time per node: engine ${ms(engineMsPerNode)} ms, bare step ${ms(bareMsPerNode)} ms` +
       ` → engine overhead ${ms(overhead)} ms per node` +
       `\nengine runs/s ÷ bare runs/s = ${round(ratio, 3)} (1.0 = the engine costs nothing over bare steps)` +
-      `\n(the engine's runs also make its run:start and run:finish steps: ${M + 2} steps a run)`,
+      `\n(the engine's runs also make its run:start step: ${M + 1} steps a run)`,
   );
   const { isolated } = results;
   console.log(

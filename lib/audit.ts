@@ -41,25 +41,28 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/** The AuditLog row an entry becomes (secrets dropped, fields cut to their column sizes). */
+export function auditRow(context: AuditContext, entry: AuditEntry) {
+  const { actor, meta } = context;
+  return {
+    organizationId: context.organizationId,
+    actorType: actor.type,
+    actorUserId: actor.type === "user" ? actor.userId : null,
+    actorApiKeyId: actor.type === "api_key" ? actor.apiKeyId : null,
+    actorLabel: actor.label.slice(0, 320),
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    summary: (redact(entry.summary ?? {}) ?? {}) as object,
+    ip: meta.ip?.slice(0, 64) ?? null,
+    userAgent: meta.userAgent?.slice(0, 512) ?? null,
+  } satisfies Prisma.AuditLogUncheckedCreateInput;
+}
+
 export async function recordAudit(
   tx: AuditWriter,
   context: AuditContext,
   entry: AuditEntry,
 ): Promise<void> {
-  const { actor, meta } = context;
-  await tx.auditLog.create({
-    data: {
-      organizationId: context.organizationId,
-      actorType: actor.type,
-      actorUserId: actor.type === "user" ? actor.userId : null,
-      actorApiKeyId: actor.type === "api_key" ? actor.apiKeyId : null,
-      actorLabel: actor.label.slice(0, 320),
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      summary: (redact(entry.summary ?? {}) ?? {}) as object,
-      ip: meta.ip?.slice(0, 64) ?? null,
-      userAgent: meta.userAgent?.slice(0, 512) ?? null,
-    },
-  });
+  await tx.auditLog.create({ data: auditRow(context, entry) });
 }

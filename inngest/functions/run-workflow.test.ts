@@ -286,9 +286,31 @@ describe("running workflows through the executor", () => {
       "notify#1:completed",
       "after#1:skipped",
     ]);
+    expect(run.stepRuns.at(-1)?.detail).toEqual({
+      reason: 'not run because "Create account" failed',
+    });
     const [email] = engine.resend.emails();
     expect(email?.subject).toBe("Provisioning failed for Dana");
     expect(email?.text).toMatch(/Create account: HTTP 400/);
+    const audit = await prisma.auditLog.findMany({
+      where: { organizationId: tenant.organization.id, targetId: run.id, actorType: "system" },
+      orderBy: { id: "asc" },
+    });
+    expect(
+      audit.map(({ action, actorType, actorLabel }) => ({ action, actorType, actorLabel })),
+    ).toEqual([
+      { action: "run.started", actorType: "system", actorLabel: "Workflow engine" },
+      { action: "run.failed", actorType: "system", actorLabel: "Workflow engine" },
+    ]);
+    expect(audit[0]?.summary).toEqual({
+      workflow: "Protected provisioning",
+      version: 1,
+      test: false,
+    });
+    expect(audit[1]?.summary).toEqual({
+      node: "provision",
+      error: expect.stringMatching(/^"Create account" failed: .*400/),
+    });
   });
 
   it("sends nothing in a test run and records what would have been sent", async () => {
@@ -834,6 +856,40 @@ describe("control flow and faults", () => {
     );
     expect(run.stepRuns).toHaveLength(0);
     expect(engine.resend.emails()).toHaveLength(0);
+  });
+
+  it("still refuses a version that ran fine and was then changed behind the API's back", async () => {
+    const workflowId = await publish(
+      "Tampered after a run",
+      onboardingDefinition(
+        [
+          {
+            id: "welcome",
+            kind: "email",
+            name: "Welcome",
+            config: { to: "{{ employee.email }}", subject: "Hi", body: "Hello" },
+          },
+        ],
+        [["trigger", "welcome"]],
+      ),
+    );
+    expect((await runToEnd(workflowId)).status).toBe("completed");
+    expect(engine.resend.emails()).toHaveLength(1);
+    const version = await prisma.workflowVersion.findFirstOrThrow({ where: { workflowId } });
+    const tampered = JSON.parse(
+      JSON.stringify(version.definition).replace("{{ employee.email }}", "{{ employee.nope }}"),
+    );
+    await prisma.workflowVersion.update({
+      where: { id: version.id },
+      data: { definition: tampered },
+    });
+    const run = await runToEnd(workflowId);
+    expect(run.status).toBe("failed");
+    expect((run.error as { message: string }).message).toMatch(
+      /version is invalid: .*employee\.nope/,
+    );
+    expect(run.stepRuns).toHaveLength(0);
+    expect(engine.resend.emails()).toHaveLength(1);
   });
 
   it("refuses another organisation's credential at run time without decrypting it", async () => {

@@ -20,11 +20,12 @@ export function db(): PrismaClient {
 }
 
 /**
- * The same connections without the ORM: for statements that run on every
- * webhook delivery, where Prisma's per-call query compilation was most of the
- * database cost in the app (lib/db/webhook-delivery-store.ts). Use db()
- * everywhere else.
+ * The pg pool under db(), for the few statements that run on every webhook
+ * delivery or engine step (lib/db/webhook-delivery-store.ts,
+ * lib/db/step-records.ts): through the ORM each raw statement cost about a
+ * millisecond of this process's CPU in query compilation. Use db() everywhere
+ * else; only lib/db may use this.
  */
-export function pgPool(): pg.Pool {
+export function sqlPool(): pg.Pool {
   return handle().pool;
 }

@@ -4,7 +4,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type DatabaseHandle = {
   prisma: PrismaClient;
-  /** The pool under `prisma`, for the few hot statements run without the ORM (lib/db only). */
+  /** The pool under `prisma`, for the few hot statements lib/db writes as SQL. */
   pool: pg.Pool;
   close: () => Promise<void>;
 };

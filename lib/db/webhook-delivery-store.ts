@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { pgPool } from "@/lib/db/client";
+import { sqlPool } from "@/lib/db/client";
 
 // The webhook endpoint's writes, as single statements: they run for every
 // delivery, and through the ORM's interactive transaction they were five
@@ -60,7 +60,7 @@ export async function storeDelivery(
   const status = input.events.length > 0 ? "pending_dispatch" : "received";
   // One endpoint may take hundreds of deliveries a second: touch its row rarely.
   const touchBefore = new Date(input.receivedAt.getTime() - 10_000);
-  const { rows } = await pgPool().query<{ stored: boolean }>({
+  const { rows } = await sqlPool().query<{ stored: boolean }>({
     name: "webhook-store-delivery",
     text: STORE_DELIVERY,
     values: [
@@ -89,7 +89,7 @@ export async function storedDeliveryId(
   endpointId: string,
   deliveryKey: string,
 ): Promise<string | null> {
-  const { rows } = await pgPool().query<{ id: string }>({
+  const { rows } = await sqlPool().query<{ id: string }>({
     name: "webhook-stored-delivery-id",
     text: `SELECT id::text FROM "WebhookDelivery"
            WHERE "organizationId" = $1::uuid AND "endpointId" = $2::uuid AND "deliveryKey" = $3`,
@@ -140,7 +140,7 @@ export async function markDispatched(groups: readonly DispatchedGroup[]): Promis
     }
   }
   if (eventIds.length === 0) return;
-  await pgPool().query({
+  await sqlPool().query({
     name: "webhook-mark-dispatched",
     text: MARK_DISPATCHED,
     values: [eventOrganizations, eventIds, deliveryOrganizations, deliveryIds],

@@ -196,13 +196,7 @@ describe("interpretRun", () => {
     );
     const { result, events, steps } = await run(definition);
     expect(result).toEqual({ status: "completed" });
-    expect(steps.executed).toEqual([
-      "run:start",
-      "node:isEng",
-      "node:laptop",
-      "node:merge",
-      "run:finish",
-    ]);
+    expect(steps.executed).toEqual(["run:start", "node:isEng", "node:laptop", "node:merge"]);
     expect(events.at(-1)).toEqual([
       "finish",
       "completed",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTruncatedValue, recordedValue, scrubSecrets } from "./recorded-value";
+import { isTruncatedValue, recordedJson, recordedValue, scrubSecrets } from "./recorded-value";
 
 describe("recordedValue", () => {
   it("replaces decrypted secret values wherever they appear", () => {
@@ -33,5 +33,21 @@ describe("recordedValue", () => {
 
   it("ignores secrets too short to redact safely", () => {
     expect(scrubSecrets("a b c", ["a"])).toBe("a b c");
+  });
+});
+
+describe("recordedJson", () => {
+  it("is recordedValue as JSON text", () => {
+    const values: unknown[] = [
+      undefined,
+      null,
+      "text with s3cr3t-value",
+      { headers: { Authorization: "Basic abc" }, token: "" },
+      { body: "x".repeat(200_000) },
+    ];
+    for (const value of values)
+      expect(JSON.parse(recordedJson(value, ["s3cr3t-value"]))).toEqual(
+        recordedValue(value, ["s3cr3t-value"]),
+      );
   });
 });

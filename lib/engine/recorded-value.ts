@@ -54,15 +54,33 @@ export function recordedValue(
   secrets: readonly string[] = [],
   maxBytes = RECORDED_VALUE_MAX_BYTES,
 ): unknown {
-  if (value === undefined) return null;
+  return JSON.parse(recordedJson(value, secrets, maxBytes));
+}
+
+/** recordedValue as JSON text, for a database write that would only stringify it again. */
+export function recordedJson(
+  value: unknown,
+  secrets: readonly string[] = [],
+  maxBytes = RECORDED_VALUE_MAX_BYTES,
+): string {
+  if (value === undefined) return "null";
   const cleaned = maskSecretKeys(scrubSecrets(value, secrets), 0);
   let json: string;
   try {
     json = JSON.stringify(cleaned) ?? "null";
   } catch {
-    return { truncated: true, bytes: 0, preview: "[value could not be serialised]" };
+    return JSON.stringify({
+      truncated: true,
+      bytes: 0,
+      preview: "[value could not be serialised]",
+    });
   }
   const bytes = utf8ByteLength(json);
-  if (bytes <= maxBytes) return JSON.parse(json);
-  return { truncated: true, bytes, preview: json.slice(0, Math.floor(maxBytes / 4)) };
+  if (bytes <= maxBytes) return json;
+  const truncated: TruncatedValue = {
+    truncated: true,
+    bytes,
+    preview: json.slice(0, Math.floor(maxBytes / 4)),
+  };
+  return JSON.stringify(truncated);
 }

@@ -3,7 +3,8 @@ import type { RunInfo } from "@/lib/nodes/node-kind";
 import type { WorkflowDefinition } from "@/lib/workflows/definition";
 
 // The persistence port the interpreter records a run through. Every method is
-// called from inside a step and must be idempotent: a retried or replayed step
+// called from inside a step — except finish, called once every step is done —
+// and must be idempotent: a retried or replayed step, or a retried function,
 // calls it again with the same arguments (lib/runs/run-recorder.ts writes
 // WorkflowRun and StepRun rows keyed by run, node and attempt).
 

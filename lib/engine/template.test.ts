@@ -245,6 +245,17 @@ describe("renderTemplatesDeep", () => {
       'unknown variable "missing"',
     );
   });
+
+  it("reads the data only when a string is a template", async () => {
+    // Data no template could read (a cycle): fine as long as no string needs it.
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    const config = { url: "https://example.com/{ not a template }", retries: 2, tags: ["a"] };
+    await expect(renderTemplatesDeep(config, { data: cyclic })).resolves.toEqual(config);
+    await expect(renderTemplatesDeep({ url: "{{ data.name }}" }, { data: cyclic })).rejects.toThrow(
+      "the data for this template cannot be read as JSON",
+    );
+  });
 });
 
 describe("escape corpus", () => {

@@ -237,10 +237,16 @@ export async function renderTemplatesDeep<T>(
   scope: Record<string, unknown>,
   options: { skipKeys?: readonly string[] } = {},
 ): Promise<T> {
-  const plainScope = toPlainJson(scope);
+  // The scope (the event and every earlier node's output) is copied only when a string
+  // is a template: most configs hold none, and the copy grows with the run's data.
+  let plainScope: Record<string, unknown> | undefined;
   const skipKeys = new Set(options.skipKeys ?? []);
   const visit = async (node: unknown, topLevel: boolean): Promise<unknown> => {
-    if (typeof node === "string") return renderWithPlainScope(node, plainScope);
+    if (typeof node === "string") {
+      if (!isTemplate(node)) return node;
+      plainScope ??= toPlainJson(scope);
+      return renderWithPlainScope(node, plainScope);
+    }
     if (Array.isArray(node)) {
       const items: unknown[] = [];
       for (const item of node) items.push(await visit(item, false));

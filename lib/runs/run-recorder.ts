@@ -1,13 +1,13 @@
 import "server-only";
 import { NonRetriableError } from "inngest";
-import { recordAudit } from "@/lib/audit";
+import { readRunToStart, recordRunFinish, recordRunStart } from "@/lib/db/run-records";
 import { recordStepCompletion, recordStepStart } from "@/lib/db/step-records";
 import { forOrg } from "@/lib/db/tenant";
-import { isTruncatedValue, recordedValue } from "@/lib/engine/recorded-value";
+import { isTruncatedValue, recordedJson, recordedValue } from "@/lib/engine/recorded-value";
 import type { RunRecorder, RunStart } from "@/lib/engine/run-recorder";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TRIGGER_KIND } from "@/lib/nodes/trigger";
-import { validateDefinitionSync } from "@/lib/workflows/validate";
+import { checkPinnedDefinition } from "./pinned-definitions";
 import { markRunFailed } from "./run-failure";
 
 // Writes a run's WorkflowRun and StepRun rows from inside its steps. Every
@@ -55,13 +55,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
 
   return {
     async start(): Promise<RunStart> {
-      const run = await db.workflowRun.findUnique({
-        where: { id: runId },
-        include: {
-          workflow: { select: { name: true } },
-          workflowVersion: { select: { definition: true, version: true } },
-        },
-      });
+      const run = await readRunToStart(organizationId, runId);
       // The event named an organisation this run does not belong to (or no such
       // run): never fall back to anything, fail closed (RELIABILITY T6).
       if (!run) throw new NonRetriableError(`run ${runId} does not exist in this organisation`);
@@ -70,7 +64,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
 
       // Versions are validated when published; checking again here means a
       // version changed behind the API's back can never start running.
-      const { definition, problems } = validateDefinitionSync(run.workflowVersion.definition);
+      const { definition, problems } = checkPinnedDefinition(run.definitionJson);
       if (!definition || problems.length > 0) {
         const message = `the workflow version is invalid: ${problems
           .slice(0, 3)
@@ -81,52 +75,31 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
       }
       const startedAt = run.startedAt ?? new Date();
       const trigger = definition.nodes.find((node) => node.kind === TRIGGER_KIND);
-      await db.$transaction(async (tx) => {
-        const updated = await tx.workflowRun.updateMany({
-          where: { id: runId, status: "queued" },
-          data: { status: "running", startedAt },
-        });
-        if (updated.count === 1)
-          await recordAudit(tx, audit, {
+      await recordRunStart({
+        organizationId,
+        runId,
+        startedAt,
+        audit: {
+          context: audit,
+          entry: {
             action: "run.started",
             targetType: "workflow_run",
             targetId: runId,
-            summary: {
-              workflow: run.workflow.name,
-              version: run.workflowVersion.version,
-              test: run.isTest,
-            },
-          });
-        if (trigger)
-          await tx.stepRun.upsert({
-            where: { runId_nodeId_attempt: { runId, nodeId: trigger.id, attempt: 1 } },
-            create: {
-              organizationId,
-              runId,
-              nodeId: trigger.id,
-              nodeKind: TRIGGER_KIND,
-              status: "completed",
-              output: asJson(recordedValue(run.triggerEvent)),
-              startedAt,
-              finishedAt: startedAt,
-            },
-            update: {},
-          });
+            summary: { workflow: run.workflowName, version: run.version, test: run.isTest },
+          },
+        },
+        trigger: trigger && { nodeId: trigger.id, outputJson: recordedJson(run.triggerEvent) },
       });
 
       return {
         run: {
-          id: run.id,
+          id: runId,
           organizationId,
           workflowId: run.workflowId,
           isTest: run.isTest,
         },
         startedAt: startedAt.toISOString(),
-        workflow: {
-          id: run.workflowId,
-          name: run.workflow.name,
-          version: run.workflowVersion.version,
-        },
+        workflow: { id: run.workflowId, name: run.workflowName, version: run.version },
         definition,
         event: run.triggerEvent as RunStart extends infer S
           ? S extends { event: infer E }
@@ -140,7 +113,7 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     async stepStarted({ nodeId, kind, attempt, input, secrets }) {
       const { runStatus } = await recordStepStart(
         { organizationId, runId, nodeId, nodeKind: kind, attempt },
-        recordedValue(input, secrets),
+        recordedJson(input, secrets),
       );
       // A run cancelled while the engine could not be told stops at its next step.
       if (runStatus === "cancelled") throw new NonRetriableError("the run was cancelled");
@@ -169,10 +142,10 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
       await recordStepCompletion(
         { organizationId, runId, nodeId, nodeKind: kind, attempt },
         {
-          output: recordedValue(output, secrets),
-          wouldSend: wouldSend === undefined ? undefined : recordedValue(wouldSend, secrets),
+          outputJson: recordedJson(output, secrets),
+          wouldSendJson: wouldSend === undefined ? undefined : recordedJson(wouldSend, secrets),
           reused,
-          input: input === undefined ? undefined : recordedValue(input, secrets),
+          inputJson: input === undefined ? undefined : recordedJson(input, secrets),
           startedAt,
         },
       );
@@ -186,34 +159,21 @@ export function runRecorder(organizationId: string, runId: string): RunRecorder 
     },
 
     async finish({ status, error, skipped }) {
-      const now = new Date();
-      await db.$transaction(async (tx) => {
-        if (skipped.length > 0)
-          await tx.stepRun.createMany({
-            data: skipped.map((step) => ({
-              organizationId,
-              runId,
-              nodeId: step.nodeId,
-              nodeKind: step.kind,
-              attempt: 1,
-              status: "skipped" as const,
-              detail: asJson({ reason: step.reason }),
-              startedAt: now,
-              finishedAt: now,
-            })),
-            skipDuplicates: true,
-          });
-        const updated = await tx.workflowRun.updateMany({
-          where: { id: runId, status: { notIn: [...TERMINAL] } },
-          data: { status, finishedAt: now, error: error ? asJson(error) : undefined },
-        });
-        if (updated.count === 1)
-          await recordAudit(tx, audit, {
+      await recordRunFinish({
+        organizationId,
+        runId,
+        status,
+        error,
+        skipped,
+        audit: {
+          context: audit,
+          entry: {
             action: `run.${status}`,
             targetType: "workflow_run",
             targetId: runId,
             summary: error ? { node: error.nodeId, error: error.message.slice(0, 300) } : {},
-          });
+          },
+        },
       });
     },
   };
