@@ -68,9 +68,9 @@ import {
 //   fitted pan    after the toolbar's Fit view: the whole workflow on screen
 //                 (500 nodes at about 10 %, drawn as plain tiles), panned as
 //                 above: the worst case for panning
-// Also reported, for where load time goes: when the page's HTML and the
-// GET /api/v1/workflows/{id} response arrived (Navigation/Resource Timing),
-// and the long tasks before the inspector appeared.
+// Also reported, for where load time goes: when the page's HTML (which
+// carries the draft) arrived (Navigation Timing), and the long tasks before
+// the inspector appeared.
 // Frames are requestAnimationFrame timestamps recorded in the page during
 // the gesture: fps = frames ÷ time, frame time = the gaps between them
 // (Chromium caps rAF at 60 Hz). A gesture that did not move the viewport or
@@ -243,8 +243,6 @@ async function createWorkflows(
 
 type Repetition = {
   htmlMs: number;
-  workflowRequestMs: number;
-  workflowResponseMs: number;
   firstNodesMs: number;
   ttiMs: number;
   clicks: number;
@@ -410,18 +408,6 @@ function summary(reps: Repetition[]) {
       reps.map((rep) => rep.htmlMs),
       50,
     ),
-    workflowRequestP50: p(
-      reps.map((rep) => rep.workflowRequestMs),
-      50,
-    ),
-    workflowResponseP50: p(
-      reps.map((rep) => rep.workflowResponseMs),
-      50,
-    ),
-    workflowFetchP50: p(
-      reps.map((rep) => rep.workflowResponseMs - rep.workflowRequestMs),
-      50,
-    ),
     ttiP50: p(tti, 50),
     ttiP95: p(tti, 95),
     firstP50: p(first, 50),
@@ -487,9 +473,6 @@ function report(
   ];
   const rows: (string | number)[][] = [
     row("page HTML received, ms p50", (f) => f.htmlP50, ms),
-    row("GET workflow sent, ms p50", (f) => f.workflowRequestP50, ms),
-    row("GET workflow received, ms p50", (f) => f.workflowResponseP50, ms),
-    row("GET workflow duration, ms p50", (f) => f.workflowFetchP50, ms),
     row("first nodes visible, ms p50", (f) => f.firstP50, ms),
     row("first nodes visible, ms p95", (f) => f.firstP95, ms),
     row(`interactive (TTI), ms p50 (goal < ${GOAL_TTI_MS})`, (f) => f.ttiP50, ms),
@@ -548,9 +531,6 @@ function report(
       first_nodes_ms_p95: ms(big.firstP95),
       load_long_tasks_ms_p50: ms(big.loadLongTasksP50),
       html_ms_p50: ms(big.htmlP50),
-      workflow_received_ms_p50: ms(big.workflowResponseP50),
-      workflow_fetch_ms_p50: ms(big.workflowFetchP50),
-      workflow_fetch_ms_baseline_p50: ms(base.workflowFetchP50),
       rendered_nodes_at_open: big.renderedNodes,
       zoom_at_open: round(big.zoom, 3),
       pan_fps_p50: fps(big.panFpsP50),

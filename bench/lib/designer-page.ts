@@ -88,28 +88,13 @@ export async function pageRecord(page: Page): Promise<PageRecord> {
   );
 }
 
-/**
- * When the designer's document and its workflow arrived (ms since navigation
- * start, Navigation and Resource Timing): the HTML's last byte, and the
- * GET /api/v1/workflows/{id} request's start and last byte.
- */
-export async function loadPhases(
-  page: Page,
-): Promise<{ htmlMs: number; workflowRequestMs: number; workflowResponseMs: number }> {
+/** When the page's HTML (with the draft in it) had arrived, in ms since navigation start. */
+export async function loadPhases(page: Page): Promise<{ htmlMs: number }> {
   return page.evaluate(() => {
     const navigation = performance.getEntriesByType("navigation")[0] as
       | PerformanceNavigationTiming
       | undefined;
-    const workflow = performance
-      .getEntriesByType("resource")
-      .find((entry) => /\/api\/v1\/workflows\/[^/?]+(\?|$)/.test(entry.name)) as
-      | PerformanceResourceTiming
-      | undefined;
-    return {
-      htmlMs: navigation?.responseEnd ?? Number.NaN,
-      workflowRequestMs: workflow?.startTime ?? Number.NaN,
-      workflowResponseMs: workflow?.responseEnd ?? Number.NaN,
-    };
+    return { htmlMs: navigation?.responseEnd ?? Number.NaN };
   });
 }
 
