@@ -6,7 +6,6 @@ import {
   ControlButton,
   Controls,
   type EdgeTypes,
-  getNodesBounds,
   getViewportForBounds,
   MiniMap,
   type NodeTypes,
@@ -43,16 +42,21 @@ const OPENING_ZOOM = 0.8;
  * shows everything.
  */
 export function openingViewport(nodes: DesignerNode[], width: number, height: number): Viewport {
-  const sized = nodes.map((node) => ({
-    ...node,
-    measured: {
-      width: node.measured?.width ?? DEFAULT_NODE_SIZE.width,
-      height: node.measured?.height ?? DEFAULT_NODE_SIZE.height,
-    },
-  }));
-  const whole = getViewportForBounds(getNodesBounds(sized), width, height, 0.1, 1.2, 0.2);
   const start = nodes.find((node) => node.data.kind === "trigger") ?? nodes[0];
-  if (whole.zoom >= READABLE_ZOOM || !start) return whole;
+  if (!start) return { x: 0, y: 0, zoom: 1 };
+  // Nodes are not measured yet when the canvas opens: a node is about 240 × 72.
+  const xs = nodes.map((node) => node.position.x);
+  const ys = nodes.map((node) => node.position.y);
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  const bounds = {
+    x: left,
+    y: top,
+    width: Math.max(...xs) - left + DEFAULT_NODE_SIZE.width,
+    height: Math.max(...ys) - top + DEFAULT_NODE_SIZE.height,
+  };
+  const whole = getViewportForBounds(bounds, width, height, 0.1, 1.2, 0.2);
+  if (whole.zoom >= READABLE_ZOOM) return whole;
   return {
     zoom: OPENING_ZOOM,
     x: width / 2 - (start.position.x + DEFAULT_NODE_SIZE.width / 2) * OPENING_ZOOM,

@@ -6,11 +6,12 @@ import { workflowKeys } from "@/components/workflows/queries";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { definitionFromDocument } from "@/lib/designer/document";
 import type { DefinitionProblem } from "@/lib/workflows/validate";
-import { validateDefinitionSync } from "@/lib/workflows/validate";
+import { startBackgroundValidator } from "./background-validator";
 import type { DesignerStore } from "./store";
 
 // Keeps the designer honest with the server and the validator:
-// - live validation: the engine's own validator runs in the browser shortly
+// - live validation: the engine's own validator runs in the browser (in a
+//   Web Worker, so a big graph never freezes the canvas) on opening and shortly
 //   after each change of the workflow's content;
 // - autosave: the draft is saved a moment after the last change, based on
 //   the revision last seen, so a concurrent edit by someone else is refused
@@ -19,7 +20,6 @@ import type { DesignerStore } from "./store";
 //   up (credentials, sub-workflows), and those problems join the live ones.
 
 const VALIDATE_DELAY_MS = 150;
-const LARGE_GRAPH_NODES = 150;
 export const AUTOSAVE_DELAY_MS = 800;
 
 /** Problems only the server can find (the browser cannot look up credentials or other workflows). */
@@ -40,16 +40,17 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     let validateTimer: ReturnType<typeof setTimeout> | undefined;
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
     let serverProblems: DefinitionProblem[] = [];
-    // The opened draft's problems came with it (the server ran this validator);
-    // the browser validates again only after an edit.
     let localProblems: DefinitionProblem[] = store.getState().problems;
     // One save at a time, in order: each is based on the revision the last one returned.
     let queue: Promise<void> = Promise.resolve();
 
+    const validator = startBackgroundValidator();
     const validate = () => {
       const definition = definitionFromDocument(store.getState().history.present);
-      localProblems = validateDefinitionSync(definition).problems;
-      store.getState().setProblems([...localProblems, ...serverProblems]);
+      validator.validate(definition, (problems) => {
+        localProblems = problems;
+        store.getState().setProblems([...localProblems, ...serverProblems]);
+      });
     };
 
     const checkOnServer = async () => {
@@ -102,15 +103,14 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     };
     saveNow.current = enqueueSave;
 
+    validate();
     checkOnServer().catch(() => {
       // Only the lookups are missing; the problems the draft came with still show.
     });
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.contentVersion === previous.contentVersion) return;
       clearTimeout(validateTimer);
-      // A big graph takes a while to check; wait for a pause in the typing.
-      const large = state.history.present.nodes.length > LARGE_GRAPH_NODES;
-      validateTimer = setTimeout(validate, large ? VALIDATE_DELAY_MS * 4 : VALIDATE_DELAY_MS);
+      validateTimer = setTimeout(validate, VALIDATE_DELAY_MS);
       clearTimeout(saveTimer);
       saveTimer = setTimeout(enqueueSave, AUTOSAVE_DELAY_MS);
     });
@@ -127,6 +127,7 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     return () => {
       unsubscribe();
       clearTimeout(validateTimer);
+      validator.stop();
       window.removeEventListener("beforeunload", beforeUnload);
       if (store.getState().contentVersion !== store.getState().savedVersion) void enqueueSave();
     };

@@ -127,8 +127,16 @@ export async function listWorkflows(context: OrgContext) {
   }));
 }
 
-/** A workflow with its draft and the draft's problems; needs only the tenant's data access (pages use it too). */
-export async function getWorkflow(context: Pick<OrgContext, "db">, workflowId: string) {
+/**
+ * A workflow with its draft and the draft's problems; needs only the tenant's
+ * data access (pages use it too). The designer's page leaves the problems to
+ * the browser, which validates in a worker anyway.
+ */
+export async function getWorkflow(
+  context: Pick<OrgContext, "db">,
+  workflowId: string,
+  { withProblems = true }: { withProblems?: boolean } = {},
+) {
   const workflow = await context.db.workflow.findUnique({
     where: { id: workflowId },
     select: { ...SUMMARY, draftDefinition: true },
@@ -142,7 +150,7 @@ export async function getWorkflow(context: Pick<OrgContext, "db">, workflowId: s
     : null;
   // A draft saved through the API may not even have the definition's shape;
   // it is returned as stored, with its problems, never dropped.
-  const { problems } = validateDefinitionSync(workflow.draftDefinition);
+  const problems = withProblems ? validateDefinitionSync(workflow.draftDefinition).problems : [];
   return { ...workflow, activeVersion, problems };
 }
 

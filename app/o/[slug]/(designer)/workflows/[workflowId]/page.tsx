@@ -27,7 +27,9 @@ export default async function WorkflowDesignerPage({
   try {
     // The API's JSON shape (dates as strings), as the designer's query caches it.
     workflow = JSON.parse(
-      JSON.stringify(await getWorkflow({ db: forOrg(organization.id) }, workflowId)),
+      JSON.stringify(
+        await getWorkflow({ db: forOrg(organization.id) }, workflowId, { withProblems: false }),
+      ),
     );
   } catch (error) {
     if (error instanceof NotFound) notFound();
