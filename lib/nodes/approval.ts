@@ -15,6 +15,26 @@ import type { ApprovalDecision } from "./services";
 export const APPROVAL_DECIDED_EVENT = "officeflow/approval.decided";
 /** Longest single wait before re-checking the database for a decision. */
 export const APPROVAL_RECHECK_MS = 60 * 60_000;
+/**
+ * The first re-check comes soon: a decision made in the moment between the
+ * request (which emails the link) and the wait taking hold in the executor
+ * sends its event before anyone listens (waits have no look-back), and would
+ * otherwise only be seen at the hourly re-check.
+ */
+export const APPROVAL_FIRST_RECHECK_MS = 15_000;
+
+/** How long each wait of an approval lasts: a short first one, then hourly, up to the timeout. */
+export function approvalWaitSlices(timeoutMs: number): number[] {
+  const first = Math.min(APPROVAL_FIRST_RECHECK_MS, timeoutMs);
+  const slices = [first];
+  let left = timeoutMs - first;
+  while (left > 0) {
+    const slice = Math.min(APPROVAL_RECHECK_MS, left);
+    slices.push(slice);
+    left -= slice;
+  }
+  return slices;
+}
 
 const EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/;
 
@@ -103,9 +123,7 @@ export const approvalKind = defineDurableKind({
   },
   async wait(plan, tools, { services }) {
     if (plan.decided) return plan.decided;
-    const slices = Math.max(1, Math.ceil(plan.timeoutMs / APPROVAL_RECHECK_MS));
-    for (let slice = 0; slice < slices; slice++) {
-      const timeoutMs = Math.min(APPROVAL_RECHECK_MS, plan.timeoutMs - slice * APPROVAL_RECHECK_MS);
+    for (const [slice, timeoutMs] of approvalWaitSlices(plan.timeoutMs).entries()) {
       const event = await tools.waitForEvent(`decision-${slice}`, {
         event: APPROVAL_DECIDED_EVENT,
         match: { approvalId: plan.approvalId },
