@@ -1,7 +1,7 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import {
   ArrowLeftIcon,
@@ -16,7 +16,6 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useOrg } from "@/components/org/org-context";
 import { Button } from "@/components/ui/button";
-import { LoadError, LoadingState } from "@/components/ui/query-state";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { toast } from "@/components/ui/toast";
 import { workflowKeys } from "@/components/workflows/queries";
@@ -52,46 +51,13 @@ export type WorkflowDetail = {
   problems: DefinitionProblem[];
 };
 
-export const workflowDetailKey = (slug: string, workflowId: string) =>
-  [...workflowKeys.all(slug), workflowId] as const;
-
-export function WorkflowDesigner({
-  workflowId,
-  initial,
-}: {
-  workflowId: string;
-  /** The workflow as the page loaded it on the server. */
-  initial?: WorkflowDetail;
-}) {
-  const { organization } = useOrg();
-  const query = useQuery({
-    queryKey: workflowDetailKey(organization.slug, workflowId),
-    queryFn: () =>
-      apiFetch<{ workflow: WorkflowDetail }>(
-        `/api/v1/workflows/${encodeURIComponent(workflowId)}`,
-        {
-          org: organization.slug,
-        },
-      ).then((body) => body.workflow),
-    initialData: initial,
-    // The designer owns the draft once open; refetching would fight the autosave.
-    staleTime: Number.POSITIVE_INFINITY,
-    // …and forgets it when closed, so reopening starts from the saved draft.
-    gcTime: 0,
-    refetchOnWindowFocus: false,
-  });
-  if (query.isError)
-    return (
-      <div className="p-8">
-        <LoadError
-          title="The workflow could not be opened"
-          error={query.error}
-          onRetry={() => void query.refetch()}
-        />
-      </div>
-    );
-  if (!query.data) return <LoadingState label="Opening the designer…" />;
-  return <DesignerWorkspace key={query.data.id} workflow={query.data} />;
+/**
+ * The designer for one workflow, as the page loaded it on the server. From
+ * then on the designer owns the draft (autosave); reopening the page starts
+ * from what was saved.
+ */
+export function WorkflowDesigner({ workflow }: { workflow: WorkflowDetail }) {
+  return <DesignerWorkspace key={workflow.id} workflow={workflow} />;
 }
 
 function DesignerWorkspace({ workflow }: { workflow: WorkflowDetail }) {
@@ -102,7 +68,6 @@ function DesignerWorkspace({ workflow }: { workflow: WorkflowDetail }) {
       draft: workflow.draftDefinition,
       revision: workflow.draftRevision,
       canEdit: can("workflows:edit"),
-      problems: workflow.problems,
     }),
   );
   return (

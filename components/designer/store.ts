@@ -123,8 +123,6 @@ export function createDesignerStore(initial: {
   draft: unknown;
   revision: number;
   canEdit: boolean;
-  /** The draft's problems as the server found them when it was loaded. */
-  problems?: DefinitionProblem[];
 }): DesignerStore {
   const { document, notes } = documentFromDraft(initial.draft);
   return createStore<DesignerState & DesignerActions>()((set, get) => {
@@ -153,7 +151,7 @@ export function createDesignerStore(initial: {
       savedVersion: 0,
       saveState: "saved",
       saveMessage: null,
-      ...groupProblems(initial.problems ?? []),
+      ...groupProblems([]),
       loadNotes: notes,
       notice: null,
       clipboard: null,

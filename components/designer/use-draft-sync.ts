@@ -40,7 +40,7 @@ export function useDraftSync(store: DesignerStore, slug: string, workflowId: str
     let validateTimer: ReturnType<typeof setTimeout> | undefined;
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
     let serverProblems: DefinitionProblem[] = [];
-    let localProblems: DefinitionProblem[] = store.getState().problems;
+    let localProblems: DefinitionProblem[] = [];
     // One save at a time, in order: each is based on the revision the last one returned.
     let queue: Promise<void> = Promise.resolve();
 

@@ -18,7 +18,7 @@ export const POST = orgRoute("workflows:read", async (context) => {
   );
   const definition =
     input.definition === undefined
-      ? (await getWorkflow(context, workflowId)).draftDefinition
+      ? (await getWorkflow(context, workflowId, { withProblems: false })).draftDefinition
       : input.definition;
   return checkDefinition(context, workflowId, definition);
 });

@@ -37,7 +37,7 @@ export default async function WorkflowDesignerPage({
   }
   return (
     <main id="main-content" className="min-w-0 flex-1">
-      <WorkflowDesigner workflowId={workflowId} initial={workflow} />
+      <WorkflowDesigner workflow={workflow} />
     </main>
   );
 }
